@@ -14,11 +14,11 @@ import org.xbill.DNS.Name;
  *
  * <pre>
  * .                 ECDSA P-256 KSK+ZSK   NS a.root-servers.net; delegates com., net. (DS)
- * com.              RSA/SHA-256 KSK+ZSK   delegates destination.com., source.com. (DS),
+ * com.              RSA/SHA-256 CSK       delegates destination.com., source.com. (DS),
  *                                         unsigned.com. (no DS: proven insecure by NSEC)
  * net.              ECDSA KSK+ZSK         a.root-servers.net A; delegates attacker.net. (DS)
  * destination.com.  ECDSA KSK+ZSK         MX 10 mx; mx A bobMx; mta-sts A mtaSts; TLSA when given
- * source.com.       ECDSA CSK             MX 10 smtp; smtp A aliceSmtp
+ * source.com.       ECDSA KSK+ZSK         MX 10 smtp; smtp A aliceSmtp
  * attacker.net.     ECDSA KSK+ZSK         MX 10 mx; mx A attackerMx
  * unsigned.com.     unsigned              MX 10 mx; mx A unsignedMx
  * </pre>
@@ -60,10 +60,11 @@ public final class LabZones {
     public static LabZones seed(LabAddresses addresses, int smtpPort) {
         LabZones lab = new LabZones(addresses, smtpPort);
         lab.keys.put(ROOT, ZoneKeys.kskZsk(ROOT, KeyAlgorithm.ECDSAP256SHA256));
-        lab.keys.put(COM, ZoneKeys.kskZsk(COM, KeyAlgorithm.RSASHA256));
+        // One RSA key, not two: 2048-bit RSA generation costs 100-300 ms each, ECDSA about 1 ms.
+        lab.keys.put(COM, ZoneKeys.csk(COM, KeyAlgorithm.RSASHA256));
         lab.keys.put(NET, ZoneKeys.kskZsk(NET, KeyAlgorithm.ECDSAP256SHA256));
         lab.keys.put(DESTINATION, ZoneKeys.kskZsk(DESTINATION, KeyAlgorithm.ECDSAP256SHA256));
-        lab.keys.put(SOURCE, ZoneKeys.csk(SOURCE, KeyAlgorithm.ECDSAP256SHA256));
+        lab.keys.put(SOURCE, ZoneKeys.kskZsk(SOURCE, KeyAlgorithm.ECDSAP256SHA256));
         lab.keys.put(ATTACKER, ZoneKeys.kskZsk(ATTACKER, KeyAlgorithm.ECDSAP256SHA256));
         lab.populate();
         return lab;

@@ -74,8 +74,9 @@ class LabZonesTest {
         assertThat(algorithms(dns.zone(LabZones.COM))).containsOnly(8);
         assertThat(algorithms(dns.zone(LabZones.ROOT))).containsOnly(13);
         assertThat(algorithms(dns.zone(LabZones.DESTINATION))).containsOnly(13);
-        assertThat(dns.zone(LabZones.SOURCE).rrset(LabZones.SOURCE, Type.DNSKEY).orElseThrow().size())
-                .as("source.com uses one CSK").isEqualTo(1);
+        assertThat(dns.zone(LabZones.COM).rrset(LabZones.COM, Type.DNSKEY).orElseThrow().size())
+                .as("com. uses one RSA CSK").isEqualTo(1);
+        assertThat(dns.zone(LabZones.SOURCE).rrset(LabZones.SOURCE, Type.DNSKEY).orElseThrow().size()).isEqualTo(2);
     }
 
     @Test
