@@ -94,7 +94,7 @@ public final class ZoneKey {
 
     /** ds - the SHA-256 DS record (RFC 4509) the parent publishes for this key, with the given TTL. */
     public DSRecord ds(long ttl) {
-        return new DSRecord(zone, DClass.IN, ttl, DSRecord.Digest.SHA256, dnskey);
+        return new DSRecord(zone, DClass.IN, ttl, DNSSEC.Digest.SHA256, dnskey);
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.DSRecord;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.NSECRecord;
@@ -189,7 +190,7 @@ class LabZonesTest {
                 .map(DNSKEYRecord.class::cast).filter(k -> (k.getFlags() & DNSKEYRecord.Flags.SEP_KEY) != 0).toList();
         assertThat(ds).as("DS of " + child.origin()).hasSameSizeAs(ksks).isNotEmpty();
         for (DNSKEYRecord ksk : ksks) {
-            DSRecord expected = new DSRecord(child.origin(), DClass.IN, 3600, DSRecord.Digest.SHA256, ksk);
+            DSRecord expected = new DSRecord(child.origin(), DClass.IN, 3600, DNSSEC.Digest.SHA256, ksk);
             assertThat(ds).anySatisfy(d -> {
                 assertThat(d.getFootprint()).isEqualTo(ksk.getFootprint());
                 assertThat(d.getDigestID()).isEqualTo(2);

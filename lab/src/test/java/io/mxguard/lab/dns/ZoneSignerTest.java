@@ -260,7 +260,7 @@ class ZoneSignerTest {
         org.xbill.DNS.DSRecord ds = child.ds(3600).get(0);
         ZoneKey ksk = child.keySigning().get(0);
         org.xbill.DNS.DSRecord recomputed = new org.xbill.DNS.DSRecord(ksk.zone(), org.xbill.DNS.DClass.IN, 3600,
-                org.xbill.DNS.DSRecord.Digest.SHA256, ksk.dnskey());
+                org.xbill.DNS.DNSSEC.Digest.SHA256, ksk.dnskey());
         assertThat(ds.getDigestID()).isEqualTo(2);
         assertThat(ds.getFootprint()).isEqualTo(ksk.keyTag());
         assertThat(ds.getAlgorithm()).isEqualTo(13);
