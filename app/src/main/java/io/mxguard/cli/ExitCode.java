@@ -7,6 +7,7 @@ final class ExitCode {
     static final int MISMATCH = 1;
     static final int USAGE = 64;
     static final int DATA_ERROR = 65;
+    static final int NO_INPUT = 66;
     static final int UNAVAILABLE = 69;
     static final int SOFTWARE = 70;
     static final int TEMP_FAIL = 75;
