@@ -98,7 +98,7 @@ final class HijackRewriter {
             return false;
         }
         reply.removeAllRecords(Section.ANSWER);
-        for (Record r : reply.getSection(Section.AUTHORITY)) {
+        for (Record r : new ArrayList<>(reply.getSection(Section.AUTHORITY))) {
             if (r.getType() != Type.SOA) {
                 reply.removeRecord(r, Section.AUTHORITY); // no NSEC, NSEC3 or RRSIG: nothing proves it
             }
@@ -110,7 +110,7 @@ final class HijackRewriter {
     private static boolean stripDnssec(Message reply) {
         boolean changed = false;
         for (int section : RECORD_SECTIONS) {
-            for (Record r : reply.getSection(section)) {
+            for (Record r : new ArrayList<>(reply.getSection(section))) { // the section list is live
                 if (DNSSEC_TYPES.contains(r.getType())) {
                     reply.removeRecord(r, section);
                     changed = true;
@@ -141,7 +141,7 @@ final class HijackRewriter {
             Signatures signatures) {
         List<Record> rebuilt = new ArrayList<>();
         boolean placed = false;
-        for (Record r : reply.getSection(section)) {
+        for (Record r : new ArrayList<>(reply.getSection(section))) {
             if (old.contains(r)) {
                 if (!placed) {
                     rebuilt.addAll(forged);
