@@ -265,6 +265,16 @@ final class DnsTransport implements AutoCloseable {
 
     /** handle - screen, answer, fit and report one packet; the bytes to send back, if any. */
     private Optional<byte[]> handle(byte[] packet, InetSocketAddress client, Transport transport) {
+        try {
+            return screenAndAnswer(packet, client, transport);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: internal error on a {}-byte packet from {}", server, packet.length, client, e); // a bug
+            emit(transport, client, null, Outcome.DROPPED, Rcode.SERVFAIL, List.of("internal error: " + e));
+            return Optional.empty();
+        }
+    }
+
+    private Optional<byte[]> screenAndAnswer(byte[] packet, InetSocketAddress client, Transport transport) {
         DnsWire.Screened screened = DnsWire.screen(packet, config.maxQuerySize());
         if (screened instanceof DnsWire.Drop drop) {
             emit(transport, client, null, Outcome.DROPPED, Rcode.NOERROR, List.of(drop.why()));

@@ -61,7 +61,8 @@ final class DnsWire {
             return headerOnly(packet, Rcode.FORMERR, "unparseable: " + e.getMessage());
         }
         Header header = query.getHeader();
-        if (header.getCount(Section.QUESTION) != 1) {
+        // dnsjava stops quietly at the end of a packet with TC=1, so the question may be missing
+        if (header.getCount(Section.QUESTION) != 1 || query.getQuestion() == null) {
             return headerOnly(packet, Rcode.FORMERR, "QDCOUNT " + header.getCount(Section.QUESTION));
         }
         long opts = query.getSection(Section.ADDITIONAL).stream().filter(r -> r.getType() == Type.OPT).count();

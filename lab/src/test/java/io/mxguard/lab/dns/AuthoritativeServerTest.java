@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
-import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -134,11 +133,12 @@ class AuthoritativeServerTest {
     }
 
     @Test
-    void referral_toASignedChild_carriesItsDs() throws Exception {
+    void referral_forTheCutItself_isNotAuthoritative() throws Exception {
         Message reply = query(server.address(), "elsewhere.com.", Type.NS, true);
-        assertThat(types(reply, Section.AUTHORITY)).contains(Type.NS);
-        // DS for a signed child is tested through the validator; here: the unsigned one has none
-        assertThat(types(reply, Section.AUTHORITY)).doesNotContain(Type.DS);
+
+        assertThat(reply.getHeader().getFlag(Flags.AA)).isFalse();
+        assertThat(reply.getSection(Section.ANSWER)).isEmpty();
+        assertThat(types(reply, Section.AUTHORITY)).contains(Type.NS, Type.NSEC).doesNotContain(Type.DS);
     }
 
     @Test
@@ -210,7 +210,4 @@ class AuthoritativeServerTest {
         return m.getSection(section).stream().filter(r -> r.getType() == Type.RRSIG)
                 .map(r -> ((RRSIGRecord) r).getSigner().toString()).collect(Collectors.toList());
     }
-
-    @SuppressWarnings("unused")
-    private static final int ALG = DNSSEC.Algorithm.ECDSAP256SHA256;
 }
