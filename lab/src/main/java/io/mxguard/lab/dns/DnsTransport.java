@@ -82,7 +82,7 @@ final class DnsTransport implements AutoCloseable {
         }
         bind();
         udpWorkers = new ThreadPoolExecutor(config.workers(), config.workers(), 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(256), threads("udp-worker"), new ThreadPoolExecutor.DiscardPolicy());
+                new ArrayBlockingQueue<>(256), threads("udp-worker"), new ThreadPoolExecutor.AbortPolicy());
         tcpWorkers = new ThreadPoolExecutor(config.maxTcpConnections(), config.maxTcpConnections(), 0,
                 TimeUnit.SECONDS, new SynchronousQueue<>(), threads("tcp-conn"), new ThreadPoolExecutor.AbortPolicy());
         udpReceiver = threads("udp").newThread(this::receiveUdp);
@@ -132,6 +132,7 @@ final class DnsTransport implements AutoCloseable {
             DatagramSocket u = new DatagramSocket(null);
             ServerSocket t = new ServerSocket();
             try {
+                u.setReceiveBufferSize(1 << 20); // absorb bursts rather than lose them in the kernel
                 u.bind(want);
                 t.setReuseAddress(true); // a restarted lab rebinds despite TIME_WAIT
                 t.bind(new InetSocketAddress(want.getAddress(), u.getLocalPort()), 64);
@@ -170,7 +171,11 @@ final class DnsTransport implements AutoCloseable {
             try {
                 udpWorkers.execute(() -> answerUdp(socket, data, client));
             } catch (RejectedExecutionException e) {
-                return; // closing
+                if (closed.get()) {
+                    return;
+                }
+                // overloaded: drop, as a busy server does; the client retries
+                emit(Transport.UDP, client, null, Outcome.DROPPED, Rcode.NOERROR, List.of("overload: queue full"));
             }
         }
     }
