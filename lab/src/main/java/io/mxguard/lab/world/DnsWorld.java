@@ -101,7 +101,7 @@ public final class DnsWorld implements AutoCloseable {
     }
 
     /** pickAddresses - one address per actor when 127.0.10.x can be bound, else all on 127.0.0.1. */
-    static LabAddresses pickAddresses() {
+    public static LabAddresses pickAddresses() {
         LabAddresses spread = LabAddresses.loopback();
         try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(spread.nameServer(), 0))) {
             return spread;
