@@ -126,11 +126,10 @@ final class ResolveCommand implements Callable<Integer> {
         for (org.xbill.DNS.Record r : answer.records()) {
             out.println(r);
         }
-        switch (answer) {
-            case DnsAnswer.NxDomain nx -> out.println("; NXDOMAIN: " + answer.name() + " does not exist");
-            case DnsAnswer.NoData nd -> out.println("; NODATA: " + answer.name() + " has no " + Type.string(answer.type()) + " records");
-            default -> {
-            }
+        if (answer instanceof DnsAnswer.NxDomain) {
+            out.println("; NXDOMAIN: " + answer.name() + " does not exist");
+        } else if (answer instanceof DnsAnswer.NoData) {
+            out.println("; NODATA: " + answer.name() + " has no " + Type.string(answer.type()) + " records");
         }
         out.println("security: " + answer.security() + (answer.reason().isEmpty() ? "" : " (" + answer.reason() + ")"));
     }

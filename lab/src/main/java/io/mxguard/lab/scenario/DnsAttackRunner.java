@@ -40,7 +40,7 @@ public final class DnsAttackRunner {
 
     /** Outcome - one scenario: what the resolver said, what we concluded, and whether that was expected. */
     public record Outcome(DnsAttack attack, Name question, String resolverSaid, boolean resolverAd,
-                          DnsAnswer verdict) {
+                          boolean pointsAtAttacker, DnsAnswer verdict) {
         public boolean matched() {
             return attack.expect().matches(verdict.security());
         }
@@ -100,7 +100,10 @@ public final class DnsAttackRunner {
                 ResolverOptions.defaults().withTimeoutPerTry(Duration.ofSeconds(2)), Clock.systemUTC())) {
             verdict = resolver.lookup(question, attack.type());
         }
-        return new Outcome(attack, question, describe(raw, attack.type()), raw.getHeader().getFlag(Flags.AD), verdict);
+        String said = describe(raw, attack.type());
+        boolean attacker = said.contains(DnsAttack.Names.ATTACKER_MX.toString())
+                || said.contains(world.addresses().attackerMx().getHostAddress());
+        return new Outcome(attack, question, said, raw.getHeader().getFlag(Flags.AD), attacker, verdict);
     }
 
     /** plainQuery - what a non-validating sender sees: one query, RD and DO set, nothing checked. */
