@@ -30,6 +30,11 @@ public final class WorldResolvers {
                 options, Clock.systemUTC());
     }
 
+    /** addresses - the lab addresses a world would pick here (127.0.10.x, or all 127.0.0.1). */
+    public static io.mxguard.lab.dns.LabAddresses addresses() {
+        return DnsWorld.pickAddresses();
+    }
+
     public static Upstream upstream(InetSocketAddress server) {
         return new Upstream(server.getAddress().getHostAddress(), server.getPort());
     }
