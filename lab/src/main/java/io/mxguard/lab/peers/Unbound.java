@@ -103,9 +103,17 @@ public final class Unbound implements AutoCloseable {
     }
 
     public Unbound(Path binary, DnsWorld world, Options options) {
+        this(binary, world, world.honestResolver(), options);
+    }
+
+    /**
+     * Unbound - with every stub zone at {@code authority} instead of the honest server, e.g. the
+     * world's {@link DnsWorld#hijackingResolver()}: an attacker who answers for the authorities.
+     */
+    public Unbound(Path binary, DnsWorld world, InetSocketAddress authority, Options options) {
         this.binary = Objects.requireNonNull(binary, "binary");
         this.options = Objects.requireNonNull(options, "options");
-        this.authority = world.honestResolver();
+        this.authority = Objects.requireNonNull(authority, "authority");
         this.zones = world.zones().zones();
         this.trustAnchorFile = world.trustAnchorFile();
         this.listen = world.honestResolver().getAddress();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mxguard.dns.DnsAnswer;
 import io.mxguard.dns.Security;
 import io.mxguard.dns.ValidatingSecureResolver;
-import io.mxguard.lab.dns.DnsQueryEvent;
+import io.mxguard.lab.dns.HijackRule;
 import io.mxguard.lab.peers.Unbound;
 import io.mxguard.lab.world.DnsWorld;
 import io.mxguard.lab.world.WorldResolvers;
@@ -111,6 +111,40 @@ class UnboundInteropTest {
             DnsAnswer answer = resolver.lookup(Name.fromConstantString("nope.destination.com."), Type.MX);
             assertThat(answer).as(answer + unbound.describe()).isInstanceOf(DnsAnswer.NxDomain.class);
             assertThat(answer.security()).isEqualTo(Security.SECURE);
+        }
+    }
+
+    @Test
+    void unbound_whoseAuthoritiesAreTheHijacker_refusesTheForgedMx() throws Exception {
+        world.hijack(List.of(HijackRule.rewriteMx(DESTINATION, Name.fromConstantString("mx.attacker.net."),
+                HijackRule.Signatures.KEEP_STALE)));
+        try (Unbound fooled = new Unbound(binary, world, world.hijackingResolver(), Unbound.Options.defaults())
+                .start()) {
+            Message reply = askWithDo(fooled.address(), DESTINATION, Type.MX);
+            String transcript = "\n--- unbound answered ---\n" + reply + fooled.describe();
+            assertThat(reply.getRcode()).as(transcript).isEqualTo(Rcode.SERVFAIL);
+            assertThat(reply.getSection(org.xbill.DNS.Section.ANSWER)).as(transcript).isEmpty();
+            // val-log-level 2 makes unbound say why, in its own words.
+            assertThat(fooled.log()).as(transcript).contains("validation failure");
+            // Unsigned data passes through it as unsigned data: no AD for unsigned.com.
+            Message unsigned = askWithDo(fooled.address(), UNSIGNED, Type.MX);
+            assertThat(unsigned.getHeader().getFlag(Flags.AD)).as(unsigned + fooled.describe()).isFalse();
+        } finally {
+            world.hijack(List.of());
+        }
+    }
+
+    @Test
+    void config_stubsEveryLabZoneAtTheAuthority_andNeverDeclaresAZoneInsecure() throws Exception {
+        try (Unbound extra = new Unbound(binary, world).start()) {
+            String conf = java.nio.file.Files.readString(extra.configFile());
+            String at = world.honestResolver().getAddress().getHostAddress() + "@" + world.honestResolver().getPort();
+            for (Name zone : world.zones().zones()) {
+                assertThat(conf).as(conf).contains("name: \"" + zone + "\"\n  stub-addr: " + at + "\n");
+            }
+            assertThat(conf).contains("trust-anchor-file: \"" + world.trustAnchorFile() + "\"")
+                    .contains("module-config: \"validator iterator\"").doesNotContain("domain-insecure")
+                    .doesNotContain("forward-zone").contains("control-enable: no");
         }
     }
 
