@@ -114,6 +114,17 @@ class HijackerScenarioTest {
         });
     }
 
+    // The limit of DNSSEC, stated: an unsigned domain's MX can be forged undetectably; only its
+    // INSECURE verdict tells the sender that DANE cannot apply (MTA-STS is the fallback, DESIGN §1).
+    @Test
+    void hijacker_unsignedDomainMxRewritten_isInsecure_neverSecure() {
+        world.hijack(List.of(HijackRule.rewriteMx(LabZones.UNSIGNED, ATTACKER_MX, Signatures.STRIP)));
+        DnsAnswer answer = hijacked.lookup(LabZones.UNSIGNED, Type.MX);
+        assertThat(answer.security()).as(answer.toString()).isEqualTo(Security.INSECURE);
+        assertThat(answer.records()).singleElement().isInstanceOfSatisfying(MXRecord.class,
+                r -> assertThat(r.getTarget()).isEqualTo(ATTACKER_MX));
+    }
+
     @Test
     void hijacker_forgedAdOnHonestData_changesNothing() throws Exception {
         world.hijack(List.of(HijackRule.setAd()));
@@ -155,6 +166,8 @@ class HijackerScenarioTest {
     void hijacker_stripsDnssec_isBogus_andStartupProbeSaysSo() {
         world.hijack(List.of(HijackRule.stripDnssec()));
         assertBogus(hijacked.lookup(LabZones.DESTINATION, Type.MX));
+        // Without the signed DS denial in com., not even the unsigned zone can be proven insecure.
+        assertThat(hijacked.lookup(LabZones.UNSIGNED, Type.MX).security()).isEqualTo(Security.BOGUS);
 
         var upstream = WorldResolvers.upstream(world.hijackingResolver());
         UpstreamCheck.Result probe = UpstreamCheck.probe(upstream, Name.root, Optional.of(LabZones.COM),
