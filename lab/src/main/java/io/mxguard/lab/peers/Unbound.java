@@ -93,7 +93,8 @@ public final class Unbound implements AutoCloseable {
     private final Path trustAnchorFile;
     private final InetAddress listen;
     private Path dir;
-    private Process process;
+    private volatile Process process;
+    private Thread reaper;
     private InetSocketAddress address;
     private String finalLog = "";
 
@@ -154,6 +155,16 @@ public final class Unbound implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(logFile.toFile())
                 .start();
+        if (reaper == null) {
+            // A JVM that exits without close() (a killed test fork, Ctrl-C on --serve) must not leave unbound behind.
+            reaper = new Thread(() -> {
+                Process running = process;
+                if (running != null) {
+                    running.destroyForcibly();
+                }
+            }, "unbound-reaper");
+            Runtime.getRuntime().addShutdownHook(reaper);
+        }
         InetSocketAddress candidate = new InetSocketAddress(listen, port);
         long deadline = System.nanoTime() + options.startTimeout().toNanos();
         while (System.nanoTime() < deadline) {
@@ -334,6 +345,14 @@ public final class Unbound implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             process = null;
+        }
+        if (reaper != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(reaper);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway; harmless
+            }
+            reaper = null;
         }
         if (dir != null) {
             finalLog = log();
