@@ -85,13 +85,23 @@ final class PrivateUnbound implements AutoCloseable {
                 .append("  verbosity: 0\n")
                 .append("  interface: ").append(hostPort(listen)).append("\n")
                 .append("  port: ").append(listen.getPort()).append("\n")
+                .append("  interface-automatic: no\n")
                 .append("  do-ip6: no\n")
+                .append("  outgoing-interface: ").append(server.getAddress().getHostAddress()).append("\n")
+                .append("  access-control: 127.0.0.0/8 allow\n")
                 .append("  num-threads: ").append(threads).append("\n")
                 .append("  do-not-query-localhost: no\n")
                 .append("  module-config: \"validator iterator\"\n")
                 .append("  trust-anchor-file: \"").append(anchorFile).append("\"\n")
-                // The lab server answers the whole name in one query, as it does for our stub validator.
-                .append("  qname-minimisation: no\n")
+                .append("  trust-anchor-signaling: no\n")
+                .append("  root-key-sentinel: no\n")
+                // As lab.peers.Unbound (the interop tests' peer): unbound's defaults, hardened, minimising.
+                .append("  harden-glue: yes\n")
+                .append("  harden-dnssec-stripped: yes\n")
+                .append("  harden-below-nxdomain: yes\n")
+                .append("  harden-algo-downgrade: yes\n")
+                .append("  qname-minimisation: yes\n")
+                .append("  aggressive-nsec: yes\n")
                 .append("  prefetch: no\n")
                 .append("  val-log-level: 1\n");
         b.append("remote-control:\n")
@@ -101,7 +111,8 @@ final class PrivateUnbound implements AutoCloseable {
         for (Name zone : zones) {
             b.append("stub-zone:\n")
                     .append("  name: \"").append(zone).append("\"\n")
-                    .append("  stub-addr: ").append(hostPort(server)).append("\n");
+                    .append("  stub-addr: ").append(hostPort(server)).append("\n")
+                    .append("  stub-prime: no\n");
         }
         return b.toString();
     }

@@ -1,6 +1,8 @@
 package io.mxguard.bench;
 
+import io.mxguard.lab.peers.Unbound;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -60,9 +62,32 @@ public class UnboundBench {
         public void start(BenchWorld world) throws Exception {
             unbound = PrivateUnbound.start(world.world.zones().zones(), world.world.honestResolver(),
                     world.world.trustAnchorFile(), UNBOUND_THREADS);
-            client = new SimpleResolver(unbound.address());
-            client.setTimeout(Duration.ofSeconds(2));
-            client.setEDNS(0, 1232, ExtendedFlags.DO, List.of());
+            client = client(unbound.address());
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            if (unbound != null) {
+                unbound.close();
+            }
+        }
+    }
+
+    /**
+     * The interop tests' {@link Unbound} with its {@code Cache.NONE} (cache-max-ttl: 0): measured to
+     * show that it is no cold cache: unbound keeps serving a TTL-0 entry until its clock's second
+     * turns, so back-to-back queries are answered from cache.
+     */
+    @State(Scope.Benchmark)
+    public static class MaxTtlZeroPeer {
+        Unbound unbound;
+        SimpleResolver client;
+
+        @Setup(Level.Trial)
+        public void start(BenchWorld world) throws Exception {
+            unbound = new Unbound(PrivateUnbound.BINARY, world.world, Unbound.Options.defaults()
+                    .withCache(Unbound.Cache.NONE).withThreads(UNBOUND_THREADS).withVerbosity(0)).start();
+            client = client(unbound.address());
         }
 
         @TearDown(Level.Trial)
@@ -78,7 +103,7 @@ public class UnboundBench {
     public static class Warm {
         @Setup(Level.Trial)
         public void prime(Peer peer, BenchWorld world) throws IOException {
-            if (!full(world, peer)) {
+            if (!full(world, peer.client)) {
                 throw new IllegalStateException("priming unbound did not give validated answers: " + peer.unbound.log());
             }
         }
@@ -96,36 +121,36 @@ public class UnboundBench {
     @Benchmark
     @Threads(1)
     public boolean mxWarm(Peer peer, Warm w, BenchWorld world) throws IOException {
-        return mx(world, peer) != null;
+        return mx(world, peer.client) != null;
     }
 
     @Benchmark
     @Threads(4)
     public boolean mxWarm_4threads(Peer peer, Warm w, BenchWorld world) throws IOException {
-        return mx(world, peer) != null;
+        return mx(world, peer.client) != null;
     }
 
     @Benchmark
     @Threads(1)
     public boolean mxCold(Peer peer, Cold c, BenchWorld world) throws IOException {
-        return mx(world, peer) != null;
+        return mx(world, peer.client) != null;
     }
 
     @Benchmark
     @Threads(1)
     public boolean fullWarm(Peer peer, Warm w, BenchWorld world) throws IOException {
-        return full(world, peer);
+        return full(world, peer.client);
     }
 
     @Benchmark
     @Threads(1)
     public boolean fullCold(Peer peer, Cold c, BenchWorld world) throws IOException {
-        return full(world, peer);
+        return full(world, peer.client);
     }
 
     /** mx - the first MX target if unbound answered it validated, else null (counted). */
-    static Name mx(BenchWorld world, Peer peer) throws IOException {
-        Message reply = peer.client.send(query(BenchWorld.DESTINATION, Type.MX));
+    static Name mx(BenchWorld world, SimpleResolver client) throws IOException {
+        Message reply = client.send(query(BenchWorld.DESTINATION, Type.MX));
         if (!world.expect(validated(reply, Type.MX), reply)) {
             return null;
         }
@@ -134,13 +159,13 @@ public class UnboundBench {
     }
 
     /** full - MX, then A and AAAA of the first host at once, then TLSA: the same questions as mxguard's. */
-    static boolean full(BenchWorld world, Peer peer) throws IOException {
-        Name host = mx(world, peer);
+    static boolean full(BenchWorld world, SimpleResolver client) throws IOException {
+        Name host = mx(world, client);
         if (host == null) {
             return false;
         }
-        CompletableFuture<Message> a = peer.client.sendAsync(query(host, Type.A)).toCompletableFuture();
-        CompletableFuture<Message> aaaa = peer.client.sendAsync(query(host, Type.AAAA)).toCompletableFuture();
+        CompletableFuture<Message> a = client.sendAsync(query(host, Type.A)).toCompletableFuture();
+        CompletableFuture<Message> aaaa = client.sendAsync(query(host, Type.AAAA)).toCompletableFuture();
         Message ra = a.join();
         Message raaaa = aaaa.join();
         if (!world.expect(validated(ra, Type.A), ra) || !world.expect(validated(raaaa, Type.AAAA), raaaa)) {
@@ -152,8 +177,16 @@ public class UnboundBench {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        Message rt = peer.client.send(query(tlsaName, Type.TLSA));
+        Message rt = client.send(query(tlsaName, Type.TLSA));
         return world.expect(validated(rt, Type.TLSA), rt);
+    }
+
+    /** client - a plain stub: RD=1 (Message.newQuery), EDNS0 with DO=1, no validation of its own. */
+    static SimpleResolver client(InetSocketAddress server) {
+        SimpleResolver client = new SimpleResolver(server);
+        client.setTimeout(Duration.ofSeconds(2));
+        client.setEDNS(0, 1232, ExtendedFlags.DO, List.of());
+        return client;
     }
 
     private static Message query(Name name, int type) {
