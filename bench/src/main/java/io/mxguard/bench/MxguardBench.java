@@ -163,6 +163,7 @@ public class MxguardBench {
 
     @Benchmark
     @Threads(1)
+    @Warmup(iterations = 5, time = 2) // the cold path runs much code once per op: give the JIT longer
     public boolean mxCold(Cold s, Provider p, BenchWorld world) {
         return mx(world, s.lookups);
     }
@@ -175,6 +176,7 @@ public class MxguardBench {
 
     @Benchmark
     @Threads(1)
+    @Warmup(iterations = 5, time = 2) // the cold path runs much code once per op: give the JIT longer
     public boolean fullCold(Cold s, BenchWorld world) {
         return full(world, s.lookups);
     }
