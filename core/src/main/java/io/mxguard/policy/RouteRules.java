@@ -1,5 +1,6 @@
 package io.mxguard.policy;
 
+import io.mxguard.dns.HostAddresses;
 import io.mxguard.dns.MxResult;
 import io.mxguard.dns.Security;
 import java.util.ArrayList;
@@ -88,9 +89,10 @@ final class RouteRules {
         if (minimum.strength() <= rank(r.mode())) {
             return use;
         }
-        String why = r.why() + "; raised to " + minimum + " by the local minimum";
         // TlsLevel: a minimum of dane is "may where DANE does not apply", and DANE was applied above.
         TlsLevel level = minimum == TlsLevel.DANE ? TlsLevel.MAY : minimum;
+        String why = r.why() + "; raised to " + level + " by the local minimum"
+                + (level != minimum ? " " + minimum : "");
         return new RouteDecision.Use(use.host(), use.addresses(),
                 withoutDane(level, List.of(), use.host(), nextHop, why));
     }
@@ -152,6 +154,11 @@ final class RouteRules {
     }
 
     private static RouteDecision use(HostFacts f, TlsRequirement r) {
+        if (f.addresses().kind() == HostAddresses.Kind.PARTIAL) {
+            // RFC 5321 §5.1: use the addresses we have; the failed family is named so the log shows it.
+            r = new TlsRequirement(r.level(), r.mode(), r.onSuccess(), r.why() + "; using the addresses found ("
+                    + f.addresses().reason() + ")");
+        }
         return new RouteDecision.Use(f.mx(), f.addresses().addresses(), r);
     }
 }
