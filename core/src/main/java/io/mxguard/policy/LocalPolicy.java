@@ -1,5 +1,6 @@
 package io.mxguard.policy;
 
+import java.util.List;
 import java.util.Objects;
 import org.xbill.DNS.Name;
 
@@ -26,13 +27,13 @@ public record LocalPolicy(TlsLevel defaultLevel, TlsLevel minimum, PolicyTable t
     public Configured configured(Name nextHop) {
         return table.lookup(nextHop)
                 .map(e -> new Configured(e.level(), e.matchNames(), "policy table " + e.where() + " (" + e.key() + ")"))
-                .orElseGet(() -> new Configured(defaultLevel, java.util.List.of(), "default level"));
+                .orElseGet(() -> new Configured(defaultLevel, List.of(), "default level"));
     }
 
     /** Configured - a level, its match names (may be empty: use the level's default) and where it came from. */
-    public record Configured(TlsLevel level, java.util.List<String> matchNames, String origin) {
+    public record Configured(TlsLevel level, List<String> matchNames, String origin) {
         public Configured {
-            matchNames = java.util.List.copyOf(matchNames);
+            matchNames = List.copyOf(matchNames);
         }
     }
 }
