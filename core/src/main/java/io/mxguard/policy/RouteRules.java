@@ -136,7 +136,7 @@ final class RouteRules {
                 why + "; PKIX names " + String.join(", ", names) + trusted);
     }
 
-    // RFC 7672 §3.2.2: a DANE-TA(2) leaf must name the TLSA base domain, the MX host (before or
+    // RFC 7672 §3.2.3: a DANE-TA(2) leaf must name the TLSA base domain, the MX host (before or
     // after CNAME expansion) or the next-hop domain.
     private static List<Name> daneNames(Name base, HostFacts f, Name nextHop) {
         Set<Name> names = new LinkedHashSet<>(List.of(base, f.mx().host(), f.addresses().canonicalName(), nextHop));

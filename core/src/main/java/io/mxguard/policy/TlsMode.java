@@ -45,7 +45,7 @@ public sealed interface TlsMode {
      * @param tlsaBaseDomain the TLSA base domain: send it as SNI (RFC 7672 §8.1)
      * @param tlsaOwner      {@code _PORT._tcp.BASE}, for logs and TLS-RPT
      * @param records        the usable records only (RFC 7672 §3.1), never empty
-     * @param referenceNames for DANE-TA(2): the leaf must name one of these (RFC 7672 §3.2.2):
+     * @param referenceNames for DANE-TA(2): the leaf must name one of these (RFC 7672 §3.2.3):
      *                       TLSA base domain, MX host before and after CNAME expansion, next-hop domain
      */
     record Dane(Name tlsaBaseDomain, Name tlsaOwner, List<TLSARecord> records, List<Name> referenceNames)

@@ -215,7 +215,7 @@ class RoutePlannerTest {
         assertThat(r.mode()).isInstanceOfSatisfying(TlsMode.Dane.class, dane -> {
             assertThat(dane.sni()).isEqualTo(target);
             assertThat(dane.records()).extracting(org.xbill.DNS.TLSARecord::getCertificateUsage).containsExactly(2);
-            // RFC 7672 §3.2.2: TLSA base domain, MX host before and after CNAME, next-hop domain.
+            // RFC 7672 §3.2.3: TLSA base domain, MX host before and after CNAME, next-hop domain.
             assertThat(dane.referenceNames()).containsExactly(target, MX, NEXT_HOP);
         });
     }
