@@ -7,6 +7,8 @@ import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertPathValidatorException.BasicReason;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
@@ -124,12 +126,21 @@ public final class PkixTrustManager extends ServerTrustManager {
         return anchors.stream().anyMatch(a -> cert.equals(a.getTrustedCert()));
     }
 
+    /** classify - the JDK sets a BasicReason; BouncyCastle (first provider, CryptoSetup) chains the cause instead. */
     private static PkixResult.Reason classify(CertPathValidatorException e) {
         if (e.getReason() == BasicReason.EXPIRED) {
             return PkixResult.Reason.EXPIRED;
         }
         if (e.getReason() == BasicReason.NOT_YET_VALID) {
             return PkixResult.Reason.NOT_YET_VALID;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertificateExpiredException) {
+                return PkixResult.Reason.EXPIRED;
+            }
+            if (t instanceof CertificateNotYetValidException) {
+                return PkixResult.Reason.NOT_YET_VALID;
+            }
         }
         return PkixResult.Reason.NOT_TRUSTED;
     }
