@@ -26,7 +26,8 @@ import org.xbill.DNS.TLSARecord;
  * <ul>
  *   <li>DANE-EE(3): the record matches the leaf. Nothing else: no names, no dates, no chain
  *       (RFC 7672 §3.1.1, RFC 7671 §5.1).</li>
- *   <li>DANE-TA(2): the anchor is a presented certificate the record matches, or, for a full-key
+ *   <li>DANE-TA(2): the anchor is a presented certificate above the leaf that the record matches (a
+ *       TA record matching the leaf itself matches nothing, as in OpenSSL), or, for a full-key
  *       {@code 2 1 0} record, the key itself (RFC 7671 §5.2.2). Walking up from the leaf, each
  *       certificate's issuer is a presented certificate with the matching subject whose key verifies
  *       its signature, until the anchor is reached. The certificates between leaf and anchor must be
@@ -93,7 +94,8 @@ public final class DaneVerifier {
         boolean anchorIsBareKey = false;
         while (true) {
             X509Certificate top = path.get(path.size() - 1);
-            if (TlsaMatcher.matches(record, top)) {
+            // RFC 7671 §5.2: a trust anchor issues the leaf; a TA record never matches the leaf itself (as OpenSSL).
+            if (path.size() > 1 && TlsaMatcher.matches(record, top)) {
                 anchorDepth = path.size() - 1;
                 break;
             }
@@ -110,7 +112,7 @@ public final class DaneVerifier {
         }
         String p = params(record);
         if (anchorDepth < 0) {
-            for (int i = 0; i < chain.size(); i++) {
+            for (int i = 1; i < chain.size(); i++) {
                 if (TlsaMatcher.matches(record, chain.get(i))) {
                     X509Certificate stuck = path.get(path.size() - 1);
                     return new Failed(Reason.CHAIN_BROKEN, "DANE-TA " + p + " matched the certificate at depth " + i

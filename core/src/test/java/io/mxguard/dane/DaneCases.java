@@ -114,7 +114,9 @@ final class DaneCases {
         cases.add(row("daneTa201_caNotPresented_noMatch", leaf, List.of(leaf.certificate()), List.of(ta(0, 1, Certificates.certSha256(r))), Expect.fail(Reason.NO_MATCH)));
         cases.add(row("daneTa201_leafSignedByOtherKeySameIssuerName_chainBroken", forged, List.of(forged.certificate(), r), List.of(ta(0, 1, Certificates.certSha256(r))), Expect.fail(Reason.CHAIN_BROKEN)));
         cases.add(row("daneTa201_issuerIsNotCa_chainBroken", underNotCa, underNotCa.chain(), List.of(ta(0, 1, Certificates.certSha256(r))), Expect.fail(Reason.CHAIN_BROKEN)));
-        cases.add(row("daneTa201_selfSignedLeafAsAnchor_verified", selfSigned, selfSigned.chain(), List.of(ta(0, 1, Certificates.certSha256(selfSigned.certificate()))), Expect.ok(Usage.DANE_TA, 0)));
+        // RFC 7671 §5.2: a TA is an issuer; OpenSSL does not match TA records at depth 0, nor do we.
+        cases.add(row("daneTa201_matchesLeafItself_noMatch", selfSigned, selfSigned.chain(), List.of(ta(0, 1, Certificates.certSha256(selfSigned.certificate()))), Expect.fail(Reason.NO_MATCH)));
+        cases.add(row("daneTa210_selfSignedLeafsOwnKey_verified", selfSigned, selfSigned.chain(), List.of(ta(1, 0, selfSigned.certificate().getPublicKey().getEncoded())), Expect.ok(Usage.DANE_TA, 1)));
         cases.add(row("mismatchingDigests_noMatch", leaf, leaf.chain(), List.of(ee(1, 1, random32), ta(0, 1, random32)), Expect.fail(Reason.NO_MATCH)));
         cases.add(row("eeMismatch_taNameMismatch_reportsNameMismatch", wrongName, wrongName.chain(), List.of(ee(1, 1, random32), ta(0, 1, Certificates.certSha256(r))), Expect.fail(Reason.NAME_MISMATCH)));
         cases.add(row("eeMismatch_taMatches_verified", leaf, leaf.chain(), List.of(ee(1, 1, random32), ta(1, 1, Certificates.spkiSha256(r))), Expect.ok(Usage.DANE_TA, 1)));
