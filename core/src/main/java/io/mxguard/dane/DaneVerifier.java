@@ -41,6 +41,8 @@ import org.xbill.DNS.TLSARecord;
  * was presented) over NO_MATCH; ties go to the earlier record.
  */
 public final class DaneVerifier {
+    /** Longest path walked from the leaf (Postfix's default verify depth is 9): bounds signature checks. */
+    static final int MAX_PATH = 10;
 
     private DaneVerifier() {
     }
@@ -104,7 +106,7 @@ public final class DaneVerifier {
                 anchorIsBareKey = true;
                 break;
             }
-            Optional<X509Certificate> issuer = issuerOf(top, chain, path);
+            Optional<X509Certificate> issuer = path.size() < MAX_PATH ? issuerOf(top, chain, path) : Optional.empty();
             if (issuer.isEmpty()) {
                 break;
             }
