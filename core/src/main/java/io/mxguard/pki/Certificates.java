@@ -129,6 +129,20 @@ public final class Certificates {
         }
     }
 
+    /** spkiSha512 - SHA-512 of the DER SubjectPublicKeyInfo (what a TLSA {@code x 1 2} record holds). */
+    public static byte[] spkiSha512(X509Certificate cert) {
+        return digest("SHA-512", cert.getPublicKey().getEncoded());
+    }
+
+    /** certSha512 - SHA-512 of the DER certificate (what a TLSA {@code x 0 2} record holds). */
+    public static byte[] certSha512(X509Certificate cert) {
+        try {
+            return digest("SHA-512", cert.getEncoded());
+        } catch (CertificateEncodingException e) {
+            throw new IllegalArgumentException("certificate cannot be encoded: " + e.getMessage(), e);
+        }
+    }
+
     /** hex - lower-case hex, as TLSA records and openssl print digests. */
     public static String hex(byte[] bytes) {
         return HexFormat.of().formatHex(bytes);
@@ -145,10 +159,14 @@ public final class Certificates {
     }
 
     static byte[] sha256(byte[] data) {
+        return digest("SHA-256", data);
+    }
+
+    private static byte[] digest(String algorithm, byte[] data) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            return MessageDigest.getInstance(algorithm).digest(data);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+            throw new IllegalStateException(algorithm + " is required of every JDK", e);
         }
     }
 
