@@ -1,5 +1,6 @@
 package io.mxguard.policy;
 
+import io.mxguard.dane.DaneReferenceNames;
 import io.mxguard.dns.HostAddresses;
 import io.mxguard.dns.MxResult;
 import io.mxguard.dns.Security;
@@ -138,9 +139,9 @@ final class RouteRules {
 
     // RFC 7672 §3.2.3: a DANE-TA(2) leaf must name the TLSA base domain, the MX host (before or
     // after CNAME expansion) or the next-hop domain.
-    private static List<Name> daneNames(Name base, HostFacts f, Name nextHop) {
-        Set<Name> names = new LinkedHashSet<>(List.of(base, f.mx().host(), f.addresses().canonicalName(), nextHop));
-        return List.copyOf(names);
+    private static DaneReferenceNames daneNames(Name base, HostFacts f, Name nextHop) {
+        return new DaneReferenceNames(base.toString(), f.mx().host().toString(),
+                f.addresses().canonicalName().toString(), nextHop.toString());
     }
 
     /** rank - how much a mode demands: 0 no TLS, 1 opportunistic, 2 encrypted, 3 authenticated. */

@@ -1,5 +1,6 @@
 package io.mxguard.policy;
 
+import io.mxguard.dane.DaneReferenceNames;
 import java.util.List;
 import java.util.Objects;
 import org.xbill.DNS.Name;
@@ -48,12 +49,12 @@ public sealed interface TlsMode {
      * @param referenceNames for DANE-TA(2): the leaf must name one of these (RFC 7672 §3.2.3):
      *                       TLSA base domain, MX host before and after CNAME expansion, next-hop domain
      */
-    record Dane(Name tlsaBaseDomain, Name tlsaOwner, List<TLSARecord> records, List<Name> referenceNames)
+    record Dane(Name tlsaBaseDomain, Name tlsaOwner, List<TLSARecord> records, DaneReferenceNames referenceNames)
             implements TlsMode {
         public Dane {
             Objects.requireNonNull(tlsaBaseDomain);
             records = List.copyOf(records);
-            referenceNames = List.copyOf(referenceNames);
+            Objects.requireNonNull(referenceNames);
             if (records.isEmpty()) {
                 throw new IllegalArgumentException("DANE mode needs at least one usable TLSA record");
             }

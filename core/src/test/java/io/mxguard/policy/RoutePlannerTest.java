@@ -216,7 +216,8 @@ class RoutePlannerTest {
             assertThat(dane.sni()).isEqualTo(target);
             assertThat(dane.records()).extracting(org.xbill.DNS.TLSARecord::getCertificateUsage).containsExactly(2);
             // RFC 7672 §3.2.3: TLSA base domain, MX host before and after CNAME, next-hop domain.
-            assertThat(dane.referenceNames()).containsExactly(target, MX, NEXT_HOP);
+            assertThat(dane.referenceNames().names()).containsExactly(plain(target), plain(MX), plain(NEXT_HOP));
+            assertThat(dane.referenceNames().sniName()).isEqualTo(plain(target));
         });
     }
 
@@ -263,5 +264,9 @@ class RoutePlannerTest {
 
         assertThatThrownBy(() -> RoutePlanner.plan(hosts(NEXT_HOP, false, facts), List.of(facts), DEFAULTS))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needsTlsa");
+    }
+
+    private static String plain(org.xbill.DNS.Name n) {
+        return n.toString(true).toLowerCase(java.util.Locale.ROOT);
     }
 }
