@@ -1,0 +1,107 @@
+package io.mxguard.smtp.client;
+
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * SmtpClient - opens {@link SmtpSession}s with one set of {@link ClientOptions}; the two flows
+ * delivery and the {@code probe} command need, each listed in one method.
+ *
+ * <p>Thread-safe: it holds only options; each session belongs to one thread.
+ */
+public final class SmtpClient {
+    private final ClientOptions options;
+
+    public SmtpClient(ClientOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    public SmtpClient() {
+        this(ClientOptions.defaults());
+    }
+
+    /** connect - TCP connect to the route's address and read the 220 greeting. */
+    public SmtpOutcome<SmtpSession> connect(InetSocketAddress address) {
+        return SmtpSession.open(address, options);
+    }
+
+    /** TlsPlan - how to do STARTTLS on a route: the caller's trust decisions, SNI, and whether TLS is required. */
+    public record TlsPlan(SSLContext context, String sni, TlsRequirement requirement) {
+        public TlsPlan {
+            Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(requirement, "requirement");
+        }
+    }
+
+    /** Probed - what a probe learned: greeting, EHLO before and after TLS, and the TLS state. */
+    public record Probed(io.mxguard.smtp.Reply greeting, io.mxguard.smtp.Extensions beforeTls, TlsState tls,
+                         io.mxguard.smtp.Extensions afterTls) {
+    }
+
+    /** Delivered - a completed transaction and the TLS it ran over. */
+    public record Delivered(Transaction transaction, TlsState tls) {
+    }
+
+    /** probe - connect, EHLO, STARTTLS (when planned), QUIT; never MAIL FROM. */
+    public SmtpOutcome<Probed> probe(InetSocketAddress address, String heloName, Optional<TlsPlan> plan) {
+        SmtpOutcome<SmtpSession> connected = connect(address);
+        if (!connected.isOk()) {
+            return SmtpOutcome.failed(connected.failure());
+        }
+        try (SmtpSession session = connected.value()) {
+            SmtpOutcome<io.mxguard.smtp.Extensions> ehlo = session.ehlo(heloName);
+            if (!ehlo.isOk()) {
+                return SmtpOutcome.failed(ehlo.failure());
+            }
+            SmtpOutcome<TlsState> tls = plan.isPresent() ? startTls(session, plan.get())
+                    : SmtpOutcome.ok(session.tlsState());
+            if (!tls.isOk()) {
+                return SmtpOutcome.failed(tls.failure());
+            }
+            Probed probed = new Probed(session.greeting(), ehlo.value(), tls.value(), session.extensions());
+            session.quit();
+            return SmtpOutcome.ok(probed);
+        }
+    }
+
+    /** deliver - connect → EHLO → STARTTLS per plan → one transaction → QUIT. */
+    public SmtpOutcome<Delivered> deliver(InetSocketAddress address, String heloName, Optional<TlsPlan> plan,
+                                          Envelope envelope, byte[] message) {
+        SmtpOutcome<SmtpSession> connected = connect(address);
+        if (!connected.isOk()) {
+            return SmtpOutcome.failed(connected.failure());
+        }
+        try (SmtpSession session = connected.value()) {
+            SmtpOutcome<?> step = session.ehlo(heloName);
+            if (step.isOk() && plan.isPresent()) {
+                step = startTls(session, plan.get());
+            }
+            if (!step.isOk()) {
+                return SmtpOutcome.failed(step.failure());
+            }
+            SmtpOutcome<Transaction> sent = session.send(envelope, message);
+            session.quit();
+            return sent.map(t -> new Delivered(t, session.tlsState()));
+        }
+    }
+
+    private static SmtpOutcome<TlsState> startTls(SmtpSession session, TlsPlan plan) {
+        return session.startTls(plan.context(), plan.sni(), plan.requirement());
+    }
+
+    /** sslContext - a client TLS context that trusts what {@code trustManager} trusts (no client certificate). */
+    public static SSLContext sslContext(X509TrustManager trustManager) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trustManager}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no TLS context: " + e.getMessage(), e);
+        }
+    }
+}

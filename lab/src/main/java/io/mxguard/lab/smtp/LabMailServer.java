@@ -1,0 +1,215 @@
+package io.mxguard.lab.smtp;
+
+import io.mxguard.pki.Certificates;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+/**
+ * LabMailServer - a small, strict ESMTP server on loopback: Bob's MX in the lab, and the attacker's.
+ *
+ * <p>Announces PIPELINING, SIZE, 8BITMIME, SMTPUTF8, ENHANCEDSTATUSCODES and (with a certificate)
+ * STARTTLS, TLS 1.2+. Lines are CRLF and at most 1000 octets; bare CR or LF ends the connection
+ * (CVE-2023-51764); DATA is dot-unstuffed and ends at CRLF.CRLF; SIZE is enforced while reading; every
+ * read has a timeout. Stores every accepted message and every command line seen. {@link LabFault}s make
+ * it misbehave on purpose. Thread-safe; {@link #close()} frees the port and all threads.
+ */
+public final class LabMailServer implements AutoCloseable {
+
+    /**
+     * Config - where and how the server runs.
+     *
+     * @param address     loopback address to bind
+     * @param port        port, 0 for a free one
+     * @param hostname    name in the greeting and EHLO reply
+     * @param identity    certificate chain and key for STARTTLS, or null for none
+     * @param maxSize     the SIZE announced and enforced, in octets
+     * @param readTimeout timeout of every read from a client
+     * @param threads     sessions served at once
+     */
+    public record Config(InetAddress address, int port, String hostname, Certificates.Issued identity, long maxSize,
+                         Duration readTimeout, int threads) {
+        public Config {
+            Objects.requireNonNull(address, "address");
+            Objects.requireNonNull(hostname, "hostname");
+            Objects.requireNonNull(readTimeout, "readTimeout");
+        }
+
+        public static Config loopback(String hostname, Certificates.Issued identity) {
+            return new Config(InetAddress.getLoopbackAddress(), 0, hostname, identity, 10L * 1024 * 1024,
+                    Duration.ofSeconds(10), 4);
+        }
+
+        public Config withMaxSize(long size) {
+            return new Config(address, port, hostname, identity, size, readTimeout, threads);
+        }
+
+        public Config withReadTimeout(Duration timeout) {
+            return new Config(address, port, hostname, identity, maxSize, timeout, threads);
+        }
+    }
+
+    private final Config config;
+    private final ServerSocket listener;
+    private final ExecutorService pool;
+    private final Thread acceptor;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final List<ReceivedMessage> messages = new CopyOnWriteArrayList<>();
+    private final List<SeenCommand> commands = new CopyOnWriteArrayList<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    private volatile List<LabFault> faults;
+    private volatile boolean closed;
+
+    private LabMailServer(Config config, List<LabFault> faults) throws IOException {
+        this.config = config;
+        this.faults = List.copyOf(faults);
+        this.listener = new ServerSocket(config.port(), 50, config.address());
+        this.pool = Executors.newFixedThreadPool(Math.max(1, config.threads()), r -> {
+            Thread t = new Thread(r, "lab-smtp-session");
+            t.setDaemon(true);
+            return t;
+        });
+        this.acceptor = new Thread(this::acceptLoop, "lab-smtp-accept:" + listener.getLocalPort());
+        acceptor.setDaemon(true);
+    }
+
+    /** start - bind and serve; the server runs until {@link #close()}. */
+    public static LabMailServer start(Config config, LabFault... faults) throws IOException {
+        LabMailServer server = new LabMailServer(config, List.of(faults));
+        server.acceptor.start();
+        return server;
+    }
+
+    public InetSocketAddress address() {
+        return new InetSocketAddress(listener.getInetAddress(), listener.getLocalPort());
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** faults - replace the faults; new and running sessions see the change at their next step. */
+    public void faults(LabFault... newFaults) {
+        faults = List.of(newFaults);
+    }
+
+    List<LabFault> faults() {
+        return faults;
+    }
+
+    <T extends LabFault> Optional<T> fault(Class<T> type) {
+        return faults.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
+    public List<ReceivedMessage> messages() {
+        return List.copyOf(messages);
+    }
+
+    public List<SeenCommand> commands() {
+        return List.copyOf(commands);
+    }
+
+    /** sawVerb - whether any client ever sent this command (e.g. "MAIL") to this server. */
+    public boolean sawVerb(String verb) {
+        return commands.stream().anyMatch(c -> c.verb().equalsIgnoreCase(verb));
+    }
+
+    public int connections() {
+        return connections.get();
+    }
+
+    void received(ReceivedMessage m) {
+        messages.add(m);
+    }
+
+    void seen(SeenCommand c) {
+        commands.add(c);
+    }
+
+    /** tlsContext - a server TLS context for the identity in effect (a {@link LabFault.TlsCertificate} wins). */
+    Optional<SSLContext> tlsContext() {
+        Certificates.Issued identity = fault(LabFault.TlsCertificate.class).map(LabFault.TlsCertificate::identity)
+                .orElse(config.identity());
+        if (identity == null) {
+            return Optional.empty();
+        }
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            char[] pass = "lab".toCharArray();
+            ks.setKeyEntry("server", identity.privateKey(), pass, identity.chain().toArray(new Certificate[0]));
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, pass);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), null, null);
+            return Optional.of(ctx);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot build the lab server's TLS context: " + e.getMessage(), e);
+        }
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            Socket s;
+            try {
+                s = listener.accept();
+            } catch (IOException e) {
+                return; // closed
+            }
+            int id = connections.incrementAndGet();
+            open.add(s);
+            pool.execute(() -> {
+                try {
+                    new ServerSession(this, s, id).run();
+                } finally {
+                    open.remove(s);
+                    try {
+                        s.close();
+                    } catch (IOException ignored) {
+                        // already gone
+                    }
+                }
+            });
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            listener.close();
+        } catch (IOException ignored) {
+            // freeing the port is all we wanted
+        }
+        for (Socket s : open) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // already gone
+            }
+        }
+        pool.shutdownNow();
+        try {
+            acceptor.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
