@@ -16,8 +16,8 @@ public enum Assurance {
     TRUSTED("Trusted"),
     /** TLS without authentication (may, encrypt, DANE with only unusable records). */
     UNTRUSTED("Untrusted"),
-    /** No TLS (level none). */
-    PLAINTEXT("Plaintext");
+    /** No TLS: level none, or opportunistic TLS that was not offered (Postfix logs "None"). */
+    NONE("None");
 
     private final String label;
 
@@ -25,7 +25,7 @@ public enum Assurance {
         this.label = label;
     }
 
-    /** label - "Verified", "Trusted", "Untrusted", "Plaintext". */
+    /** label - "Verified", "Trusted", "Untrusted", "None". */
     public String label() {
         return label;
     }

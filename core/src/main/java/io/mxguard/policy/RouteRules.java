@@ -102,7 +102,7 @@ final class RouteRules {
     private static TlsRequirement withoutDane(TlsLevel level, List<String> match, MxResult.MxHost mx, Name nextHop,
                                               String why) {
         return switch (level) {
-            case NONE -> new TlsRequirement(level, new TlsMode.NoTls(), Assurance.PLAINTEXT, why);
+            case NONE -> new TlsRequirement(level, new TlsMode.NoTls(), Assurance.NONE, why);
             case MAY, DANE -> new TlsRequirement(TlsLevel.MAY, new TlsMode.Opportunistic(), Assurance.UNTRUSTED,
                     why + (level == TlsLevel.DANE ? " → may" : ""));
             case ENCRYPT -> new TlsRequirement(level, new TlsMode.EncryptUnauthenticated(), Assurance.UNTRUSTED, why);

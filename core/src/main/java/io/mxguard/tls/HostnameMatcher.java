@@ -67,8 +67,21 @@ public final class HostnameMatcher {
         return cns;
     }
 
-    /** matches - does the presented identifier (possibly a wildcard) match the reference name. */
+    /**
+     * matches - does the presented identifier (possibly a wildcard) match the reference name. A
+     * reference with a leading dot ({@code .example.com}, Postfix's {@code dot-nexthop}) stands for
+     * any name below that domain, and is matched by such names and by wildcards below it.
+     */
     public static boolean matches(String presented, String reference) {
+        if (reference != null && reference.startsWith(".") && reference.length() > 1) {
+            String p = normalize(presented);
+            String suffix = normalize(reference.substring(1));
+            if (p == null || suffix == null || suffix.indexOf('.') < 0) {
+                return false; // never "any name below a TLD"
+            }
+            String below = p.startsWith("*.") ? p.substring(2) : p;
+            return below.indexOf('*') < 0 && (below.endsWith("." + suffix) || (p.startsWith("*.") && below.equals(suffix)));
+        }
         String p = normalize(presented);
         String r = normalize(reference);
         if (p == null || r == null || r.indexOf('*') >= 0) {

@@ -105,7 +105,7 @@ class RoutePlannerTest {
                         use(TlsLevel.ENCRYPT, TlsMode.Kind.ENCRYPT_UNAUTHENTICATED, Assurance.UNTRUSTED, "raised to encrypt by the TLSA RRset")),
                 Arguments.of("tableNone_noTlsa_plaintext", policy(TlsLevel.NONE, "destination.com none"),
                         host(SECURE, secureAddr, notFound()),
-                        use(TlsLevel.NONE, TlsMode.Kind.NO_TLS, Assurance.PLAINTEXT, "says none")),
+                        use(TlsLevel.NONE, TlsMode.Kind.NO_TLS, Assurance.NONE, "says none")),
                 Arguments.of("tableNone_tlsaLookupFailed_stillSkip", policy(TlsLevel.NONE, "destination.com none"),
                         host(SECURE, secureAddr, tlsaFailed()), skip(SkipCause.TLSA_LOOKUP_FAILED, "4.4.3", "RFC 7672 §2.1.1")),
                 Arguments.of("tableSecure_usableTlsa_daneWins", policy(TlsLevel.NONE, "destination.com secure"),
