@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.function.IntSupplier;
 
 /**
  * MxPair - Bob's and the attacker's MX servers, started on one shared SMTP port (DESIGN §4: the
@@ -31,10 +32,16 @@ final class MxPair implements AutoCloseable {
     /** start - both servers listening, on a shared port when their addresses differ. */
     static MxPair start(InetAddress bobAt, Certificates.Issued bobIdentity, InetAddress attackerAt,
                         Certificates.Issued attackerIdentity) throws IOException {
+        return start(bobAt, bobIdentity, attackerAt, attackerIdentity, () -> 0);
+    }
+
+    /** start - as above, Bob's candidate ports from {@code bobPorts} (0: any free one); tests force a clash. */
+    static MxPair start(InetAddress bobAt, Certificates.Issued bobIdentity, InetAddress attackerAt,
+                        Certificates.Issued attackerIdentity, IntSupplier bobPorts) throws IOException {
         boolean sharePort = !bobAt.equals(attackerAt);
         BindException last = null;
         for (int attempt = 0; attempt < MAX_TRIES; attempt++) {
-            LabMailServer bob = LabMailServer.start(config(bobAt, 0, LabPki.BOB_MX, bobIdentity));
+            LabMailServer bob = LabMailServer.start(config(bobAt, bobPorts.getAsInt(), LabPki.BOB_MX, bobIdentity));
             int port = sharePort ? bob.address().getPort() : 0;
             try {
                 return new MxPair(bob, LabMailServer.start(config(attackerAt, port, LabPki.ATTACKER_MX, attackerIdentity)));

@@ -1,6 +1,7 @@
 package io.mxguard.lab.world;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mxguard.dane.DaneResult;
 import io.mxguard.dane.DaneVerifier;
@@ -24,8 +25,11 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Name;
@@ -163,6 +167,41 @@ class LabWorldTest {
             assertThat(a.isBound()).isTrue();
             assertThat(b.isBound()).isTrue();
         }
+    }
+
+    @Test
+    void failedStart_closesTheMxServersItHadStarted() throws Exception {
+        long before = acceptThreads();
+        // The clock dates the certificates, then fails while the zones are signed: after both MX bound.
+        AtomicInteger reads = new AtomicInteger();
+        Clock failing = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                if (reads.getAndIncrement() > 0) {
+                    throw new IllegalStateException("clock broke");
+                }
+                return Instant.now();
+            }
+        };
+        assertThatThrownBy(() -> LabWorld.start(LabWorld.Options.defaults().withClock(failing)))
+                .hasMessageContaining("clock broke");
+        assertThat(reads.get()).isGreaterThan(1);
+        assertThat(acceptThreads()).isEqualTo(before);
+    }
+
+    private static long acceptThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("lab-smtp-accept")).count();
     }
 
     @Test
