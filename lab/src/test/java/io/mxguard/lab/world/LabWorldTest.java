@@ -8,6 +8,8 @@ import io.mxguard.dane.DaneVerifier;
 import io.mxguard.dns.DnsAnswer;
 import io.mxguard.dns.Security;
 import io.mxguard.dns.ValidatingSecureResolver;
+import io.mxguard.lab.scenario.DnsAttack;
+import io.mxguard.lab.scenario.DnsAttackRunner;
 import io.mxguard.pki.Certificates;
 import io.mxguard.smtp.client.ClientOptions;
 import io.mxguard.smtp.client.SmtpClient;
@@ -88,6 +90,16 @@ class LabWorldTest {
             assertThat(answer.security()).as(answer.reason()).isEqualTo(Security.SECURE);
             assertThat(answer.records()).map(r -> r.rdataToString())
                     .containsExactlyElementsOf(world.bobTlsa().stream().map(TLSARecord::rdataToString).toList());
+        }
+    }
+
+    @Test
+    void dnsAttackTable_againstTheRealTlsa_everyScenarioReachesItsVerdict() throws Exception {
+        try (LabWorld world = LabWorld.start()) {
+            var outcomes = new DnsAttackRunner(world.dns()).run(List.of(DnsAttack.values()));
+            assertThat(outcomes).allSatisfy(o -> assertThat(o.matched())
+                    .as("%s: expected %s, got %s (%s)", o.attack().id(), o.attack().expect(), o.verdict().security(),
+                            o.verdict().reason()).isTrue());
         }
     }
 
