@@ -1,6 +1,7 @@
 package io.mxguard.cli;
 
-import io.mxguard.lab.dns.LabZones;
+import io.mxguard.lab.world.LabWorld;
+import io.mxguard.pki.Certificates;
 import io.mxguard.lab.scenario.DnsAttack;
 import io.mxguard.lab.scenario.DnsAttackRunner;
 import io.mxguard.lab.world.DnsWorld;
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -50,8 +50,8 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--serve", description = "Build the world, print how to reach it, and keep it running until interrupted.")
     boolean serve;
 
-    @Option(names = "--port", paramLabel = "N", defaultValue = "25",
-            description = "SMTP port of the MX hosts; names the TLSA records _N._tcp.HOST (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", paramLabel = "N", defaultValue = "0",
+            description = "The MX hosts' shared SMTP port (names the TLSA records _N._tcp.HOST); default: a free high port.")
     int port;
 
     @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
@@ -61,17 +61,17 @@ final class LabCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         List<DnsAttack> chosen = chosenScenarios();
-        if (port < 1 || port > 65535) {
-            throw new UserError(ExitCode.USAGE, "--port must be 1-65535, not " + port);
+        if (port < 0 || port > 65535) {
+            throw new UserError(ExitCode.USAGE, "--port must be 1-65535 (or 0 for a free one), not " + port);
         }
         PrintWriter out = spec.commandLine().getOut();
-        LabZones zones = DnsAttackRunner.seedZones(port);
-        try (DnsWorld world = DnsWorld.start(zones, Clock.systemUTC())) {
+        try (LabWorld lab = startWorld()) {
+            DnsWorld world = lab.dns();
             if (serve) {
-                return serve(world, chosen, out);
+                return serve(lab, chosen, out);
             }
             LabReport report = new LabReport(out, useColor());
-            report.story(world);
+            report.story(lab);
             List<DnsAttackRunner.Outcome> outcomes = new DnsAttackRunner(world).run(chosen);
             report.table(outcomes);
             if (json != null) {
@@ -79,6 +79,15 @@ final class LabCommand implements Callable<Integer> {
                 out.println("JSON written to " + json);
             }
             return report.verdict(outcomes) ? ExitCode.OK : ExitCode.MISMATCH;
+        }
+    }
+
+    private LabWorld startWorld() throws IOException {
+        try {
+            return LabWorld.start(LabWorld.Options.defaults().withSmtpPort(port));
+        } catch (java.net.BindException e) {
+            throw new UserError(ExitCode.UNAVAILABLE, "cannot listen on SMTP port " + port + " on the lab addresses ("
+                    + e.getMessage() + "); choose another --port, or 0 for a free one");
         }
     }
 
@@ -94,17 +103,20 @@ final class LabCommand implements Callable<Integer> {
         return chosen;
     }
 
-    private int serve(DnsWorld world, List<DnsAttack> chosen, PrintWriter out) throws InterruptedException {
+    private int serve(LabWorld lab, List<DnsAttack> chosen, PrintWriter out) throws InterruptedException, IOException {
+        DnsWorld world = lab.dns();
         if (chosen.size() > 1 && !scenarios.isEmpty()) {
             throw new UserError(ExitCode.USAGE, "--serve takes at most one --scenario (the hijacking resolver's lie)");
         }
         DnsAttack lie = scenarios.isEmpty() ? DnsAttack.MX_REWRITTEN : chosen.get(0);
         world.hijack(lie.rules(world.addresses()));
-        new LabReport(out, useColor()).serving(world, lie);
+        Path ca = world.directory().resolve("lab-public-ca.pem");
+        Files.writeString(ca, Certificates.pem(lab.publicCa().certificate()));
+        new LabReport(out, useColor()).serving(lab, lie, ca);
         out.flush();
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            world.close();
+            lab.close();
             stop.countDown();
         }, "mxguard-lab-stop"));
         stop.await();

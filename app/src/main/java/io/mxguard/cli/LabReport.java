@@ -3,7 +3,7 @@ package io.mxguard.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.mxguard.lab.dns.LabAddresses;
+import io.mxguard.lab.world.LabWorld;
 import io.mxguard.lab.dns.ServedZone;
 import io.mxguard.lab.scenario.DnsAttack;
 import io.mxguard.lab.scenario.DnsAttackRunner.Outcome;
@@ -32,24 +32,26 @@ final class LabReport {
         this.color = color;
     }
 
-    void story(DnsWorld world) {
+    void story(LabWorld lab) {
+        DnsWorld world = lab.dns();
         out.println(bold("mxguard lab") + " - DNS MX hijacking, DNS half (the SMTP senders arrive with the attack-lab issue)");
         out.println();
         out.println("  Alice's server (smtp.source.com) asks its resolver where destination.com takes mail.");
         out.println("  An attacker who controls that resolver answers with its own server, mx.attacker.net, and reads the mail.");
         out.println("  mxguard checks every answer's signatures itself, from the root trust anchor: a lie is BOGUS, not a destination.");
         out.println();
-        world(world);
+        world(lab);
         out.println();
     }
 
-    private void world(DnsWorld world) {
-        LabAddresses a = world.addresses();
-        out.println("World (loopback" + (world.sharedAddress() ? ", one shared address: no 127.0.10.x here, actors differ by port" : "") + "):");
+    private void world(LabWorld lab) {
+        DnsWorld world = lab.dns();
+        out.println("World (loopback" + (lab.singleAddress() ? ", one shared address: no 127.0.10.x here, actors differ by port" : "") + "):");
         row("honest DNS (Alice's resolver)", hostPort(world.honestResolver()), "serves " + zones(world, true) + " signed; " + zones(world, false) + " unsigned");
         row("hijacking DNS (the attacker)", hostPort(world.hijackingResolver()), "forwards to the honest one and lies");
-        row("mx.destination.com (Bob)", a.bobMx().getHostAddress(), "MX of destination.com, TLSA 3 1 1 published");
-        row("mx.attacker.net (attacker)", a.attackerMx().getHostAddress(), "where the lies point");
+        row("mx.destination.com (Bob)", hostPort(lab.bobMx().address()), "SMTP+STARTTLS, lab public CA certificate; TLSA "
+                + lab.bobTlsa().stream().map(r -> r.getCertificateUsage() + " " + r.getSelector() + " " + r.getMatchingType()).toList());
+        row("mx.attacker.net (attacker)", hostPort(lab.attackerMx().address()), "SMTP+STARTTLS, a valid public-CA certificate for its own name");
         row("lab trust anchor", world.trustAnchorFile().toString(), "the lab root's DS, like the IANA root anchor");
     }
 
@@ -111,7 +113,8 @@ final class LabReport {
         return false;
     }
 
-    void serving(DnsWorld world, DnsAttack lie) {
+    void serving(LabWorld lab, DnsAttack lie, java.nio.file.Path caFile) {
+        DnsWorld world = lab.dns();
         String honest = hostPort(world.honestResolver());
         String hijacker = hostPort(world.hijackingResolver());
         String anchor = world.trustAnchorFile().toString();
@@ -119,14 +122,21 @@ final class LabReport {
         InetSocketAddress j = world.hijackingResolver();
         out.println(bold("mxguard lab --serve") + ": the lab world is running on loopback. Ctrl-C (SIGINT/SIGTERM) stops it.");
         out.println();
-        world(world);
+        world(lab);
         row("the attacker's lie", lie.id(), lie.description());
+        row("lab public CA (PEM)", caFile.toString(), "for --ca-file with --level verify");
         row("zone files", world.directory().resolve("zones").toString(), "");
         row("BIND-format anchor (delv -a)", world.bindTrustAnchorFile().toString(), "");
         out.println();
         out.println("Try:");
         out.println("  ./mxguard resolve --resolver " + honest + " --trust-anchor " + anchor + " destination.com MX");
         out.println("  ./mxguard resolve --resolver " + hijacker + " --trust-anchor " + anchor + " destination.com MX   # the lie");
+        String smtp = " --port " + lab.smtpPort() + " --resolver ";
+        out.println("  ./mxguard probe" + smtp + honest + " --trust-anchor " + anchor + " destination.com");
+        out.println("  echo 'Subject: hello' | ./mxguard send" + smtp + honest + " --trust-anchor " + anchor
+                + " --from alice@source.com --to bob@destination.com");
+        out.println("  echo 'Subject: hello' | ./mxguard send" + smtp + hijacker + " --trust-anchor " + anchor
+                + " --from alice@source.com --to bob@destination.com   # the lie: deferred");
         out.println("  dig @" + h.getAddress().getHostAddress() + " -p " + h.getPort() + " +dnssec +norecurse destination.com MX");
         out.println("  delv @" + h.getAddress().getHostAddress() + " -p " + h.getPort() + " -a " + world.bindTrustAnchorFile()
                 + " +root=. destination.com MX");

@@ -47,40 +47,49 @@ public final class LabWorld implements AutoCloseable {
      * @param nsec3     sign every zone with NSEC3 (RFC 9276 parameters) instead of NSEC
      * @param clock     signs the zones and dates the certificates
      * @param addressing where actors listen
+     * @param smtpPort   the MX hosts' shared SMTP port; 0 picks a free one
      */
     public record Options(TlsaPublication tlsa, LabPki.Issuer bobIssuer, boolean nsec3, Clock clock,
-                          Addressing addressing) {
+                          Addressing addressing, int smtpPort) {
         public Options {
             Objects.requireNonNull(tlsa, "tlsa");
             Objects.requireNonNull(bobIssuer, "bobIssuer");
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(addressing, "addressing");
+            if (smtpPort < 0 || smtpPort > 65535) {
+                throw new IllegalArgumentException("SMTP port out of range: " + smtpPort);
+            }
         }
 
         /** defaults - TLSA 3 1 1, Bob's certificate from the public CA, NSEC, system clock, AUTO addressing. */
         public static Options defaults() {
             return new Options(TlsaPublication.DANE_EE, LabPki.Issuer.PUBLIC_CA, false, Clock.systemUTC(),
-                    Addressing.AUTO);
+                    Addressing.AUTO, 0);
         }
 
         public Options withTlsa(TlsaPublication publication) {
-            return new Options(publication, bobIssuer, nsec3, clock, addressing);
+            return new Options(publication, bobIssuer, nsec3, clock, addressing, smtpPort);
         }
 
         public Options withBobIssuer(LabPki.Issuer issuer) {
-            return new Options(tlsa, issuer, nsec3, clock, addressing);
+            return new Options(tlsa, issuer, nsec3, clock, addressing, smtpPort);
         }
 
         public Options withNsec3() {
-            return new Options(tlsa, bobIssuer, true, clock, addressing);
+            return new Options(tlsa, bobIssuer, true, clock, addressing, smtpPort);
         }
 
         public Options withClock(Clock c) {
-            return new Options(tlsa, bobIssuer, nsec3, c, addressing);
+            return new Options(tlsa, bobIssuer, nsec3, c, addressing, smtpPort);
         }
 
         public Options withAddressing(Addressing a) {
-            return new Options(tlsa, bobIssuer, nsec3, clock, a);
+            return new Options(tlsa, bobIssuer, nsec3, clock, a, smtpPort);
+        }
+
+        /** withSmtpPort - a fixed shared SMTP port (0: any free one). */
+        public Options withSmtpPort(int port) {
+            return new Options(tlsa, bobIssuer, nsec3, clock, addressing, port);
         }
     }
 
@@ -119,7 +128,8 @@ public final class LabWorld implements AutoCloseable {
         pki = LabPki.mint(options.clock().instant(), options.bobIssuer());
         InetAddress bobAt = singleAddress ? addresses.nameServer() : addresses.bobMx();
         InetAddress attackerAt = singleAddress ? addresses.nameServer() : addresses.attackerMx();
-        mx = MxPair.start(bobAt, pki.bob(), attackerAt, pki.attacker());
+        mx = options.smtpPort() == 0 ? MxPair.start(bobAt, pki.bob(), attackerAt, pki.attacker())
+                : MxPair.start(bobAt, pki.bob(), attackerAt, pki.attacker(), options::smtpPort);
         // The TLSA owner names the port, so the zones exist only once the port is bound.
         LabZones zones = LabZones.seed(addresses, mx.port());
         Name owner = zones.tlsaName(zones.bobMxHost());
