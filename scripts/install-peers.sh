@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # install-peers - install the real peers the interop tests talk to, from Debian's packages:
 #   unbound (validating resolver), bind9-dnsutils (delv, dig), ldnsutils (ldns-signzone,
-#   ldns-verify-zone), postfix (a real receiving MX), swaks (SMTP test client), openssl
-#   (s_client). Services are not started by the packages (policy-rc.d), so no system
-#   daemon binds port 25 or 53 behind our back; the tests start private instances.
+#   ldns-verify-zone), postfix (a real receiving MX), swaks (SMTP test client, with
+#   libnet-ssleay-perl for --tls), openssl (s_client). Services are not started by the
+#   packages (policy-rc.d), so no system daemon binds port 25 or 53 behind our back; the
+#   tests start private instances.
 #   Postfix is installed with "No configuration": no /etc/postfix/main.cf, no system
 #   mail server; each test writes a private config_directory of its own.
 # Needs root (or sudo). Safe to run again.
 set -euo pipefail
 
-packages=(unbound bind9-dnsutils ldnsutils postfix swaks openssl)
+# libnet-ssleay-perl: swaks only Recommends it, and without it "swaks --tls" refuses to run.
+packages=(unbound bind9-dnsutils ldnsutils postfix swaks libnet-ssleay-perl openssl)
 
 missing=()
 for p in "${packages[@]}"; do
