@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # install-peers - install the real peers the interop tests talk to, from Debian's packages:
 #   unbound (validating resolver), bind9-dnsutils (delv, dig), ldnsutils (ldns-signzone,
-#   ldns-verify-zone). Services are not started by the packages (policy-rc.d), so no
-#   system daemon binds port 53 behind our back; the tests start private instances.
+#   ldns-verify-zone), postfix (a real receiving MX), swaks (SMTP test client, with
+#   libnet-ssleay-perl for --tls), openssl (s_client). Services are not started by the
+#   packages (policy-rc.d), so no system daemon binds port 25 or 53 behind our back; the
+#   tests start private instances.
+#   Postfix is installed with "No configuration": no /etc/postfix/main.cf, no system
+#   mail server; each test writes a private config_directory of its own.
 # Needs root (or sudo). Safe to run again.
 set -euo pipefail
 
-packages=(unbound bind9-dnsutils ldnsutils)
+# libnet-ssleay-perl: swaks only Recommends it, and without it "swaks --tls" refuses to run.
+packages=(unbound bind9-dnsutils ldnsutils postfix swaks libnet-ssleay-perl openssl)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -24,17 +29,20 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
+if [ -n "$sudo" ]; then
+    # sudo resets the environment: pass the frontend through env.
+    sudo="sudo env DEBIAN_FRONTEND=noninteractive"
+fi
 echo "install-peers: installing ${missing[*]}"
 $sudo apt-get update -qq
 # Keep packaged services from starting (we run private instances on loopback).
-created_policy=0
 if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
     $sudo chmod +x /usr/sbin/policy-rc.d
-    created_policy=1
+    # Remove it even when apt-get fails, so a later real install behaves normally.
+    trap '$sudo rm -f /usr/sbin/policy-rc.d' EXIT
 fi
+# Postfix's debconf would otherwise ask what kind of mail server this is and configure one.
+echo "postfix postfix/main_mailer_type select No configuration" | $sudo debconf-set-selections
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
-if [ "$created_policy" -eq 1 ]; then
-    $sudo rm -f /usr/sbin/policy-rc.d
-fi
 echo "install-peers: done"
