@@ -4,7 +4,7 @@
  * <p>{@link io.mxguard.lab.peers.Unbound} starts an unbound validating resolver whose whole view of
  * the DNS is the lab's authoritative server (a stub zone per lab zone) and whose only trust anchor
  * is the lab root's. Used by the interop tests (does unbound agree with our signed zones, does our
- * validator work behind unbound) and by the benchmarks (warm cache against no cache).
+ * validator work behind unbound) and by the benchmarks (warm cache, and cold after {@code flush()}).
  *
  * <p>Everything listens and queries on loopback only; nothing here ever reads
  * {@code /etc/resolv.conf}. Processes and their directories are removed by {@code close()}.
