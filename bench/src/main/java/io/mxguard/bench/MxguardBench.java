@@ -104,7 +104,7 @@ public class MxguardBench {
 
     /**
      * A fresh resolver before every op (not measured): empty answer cache, empty DNSSEC key cache, a
-     * new executor. The op pays the chain walk and the first task's thread start.
+     * new executor (its threads started at construction). The op pays the chain walk.
      */
     @State(Scope.Thread)
     public static class Cold {

@@ -3,6 +3,7 @@ package io.mxguard.bench;
 import io.mxguard.lab.peers.Unbound;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -38,9 +39,10 @@ import org.xbill.DNS.Type;
  *
  * <p>Sanity here reads unbound's AD bit: unbound is the validator under test, and this client is on
  * the same host (mxguard itself never reads AD). Warm: primed once, answered from unbound's cache.
- * Cold: before every op (not measured) {@code flush_zone .} over remote control empties unbound's
- * message, rrset and key caches; its infrastructure cache (server RTT/EDNS) stays, as it holds
- * nothing that our validator has to rebuild either.
+ * Cold: before every op (not measured) {@link Unbound#flush()} ({@code flush_zone .}) empties
+ * unbound's message, rrset and key caches; its infrastructure cache (server RTT/EDNS) stays, as it
+ * holds nothing that our validator has to rebuild either. unbound is the interop tests' {@link
+ * Unbound}, with {@value #UNBOUND_THREADS} threads and verbosity 0.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -52,16 +54,23 @@ public class UnboundBench {
     /** unbound's num-threads: one per core of the 2-core machine the numbers were taken on. */
     static final int UNBOUND_THREADS = 2;
 
+    /** Debian's unbound. */
+    static final Path BINARY = Path.of("/usr/sbin/unbound");
+
+    /** options - how both peers run unbound; they differ only in {@code cache}. */
+    static Unbound.Options options(Unbound.Cache cache) {
+        return Unbound.Options.defaults().withCache(cache).withThreads(UNBOUND_THREADS).withVerbosity(0);
+    }
+
     /** The running unbound and a client for it. */
     @State(Scope.Benchmark)
     public static class Peer {
-        PrivateUnbound unbound;
+        Unbound unbound;
         SimpleResolver client;
 
         @Setup(Level.Trial)
         public void start(BenchWorld world) throws Exception {
-            unbound = PrivateUnbound.start(world.world.zones().zones(), world.world.honestResolver(),
-                    world.world.trustAnchorFile(), UNBOUND_THREADS);
+            unbound = new Unbound(BINARY, world.world, options(Unbound.Cache.DEFAULT)).start();
             client = client(unbound.address());
         }
 
@@ -74,8 +83,8 @@ public class UnboundBench {
     }
 
     /**
-     * The interop tests' {@link Unbound} with its {@code Cache.NONE} (cache-max-ttl: 0): measured to
-     * show that it is no cold cache: unbound keeps serving a TTL-0 entry until its clock's second
+     * {@link Unbound} with {@code Cache.MAX_TTL_ZERO} (cache-max-ttl: 0): measured to show that it
+     * is no cold cache: unbound keeps serving a TTL-0 entry until its clock's second
      * turns, so back-to-back queries are answered from cache.
      */
     @State(Scope.Benchmark)
@@ -85,8 +94,7 @@ public class UnboundBench {
 
         @Setup(Level.Trial)
         public void start(BenchWorld world) throws Exception {
-            unbound = new Unbound(PrivateUnbound.BINARY, world.world, Unbound.Options.defaults()
-                    .withCache(Unbound.Cache.NONE).withThreads(UNBOUND_THREADS).withVerbosity(0)).start();
+            unbound = new Unbound(BINARY, world.world, options(Unbound.Cache.MAX_TTL_ZERO)).start();
             client = client(unbound.address());
         }
 
@@ -114,7 +122,7 @@ public class UnboundBench {
     public static class Cold {
         @Setup(Level.Invocation)
         public void flush(Peer peer) throws IOException {
-            peer.unbound.flushAll();
+            peer.unbound.flush();
         }
     }
 

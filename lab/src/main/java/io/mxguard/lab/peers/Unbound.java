@@ -34,6 +34,11 @@ import org.xbill.DNS.Type;
  * on. Its only trust anchor is the lab root's; {@code domain-insecure} is never used, so the
  * unsigned zone is insecure only by the signed proof that it has no DS.
  *
+ * <p>Remote control listens on a Unix socket inside that private directory (owner-only, so
+ * {@code control-use-cert: no} is safe): {@link #control(String)} speaks {@code unbound-control}'s
+ * wire form to it, and {@link #flush()} empties the caches ({@code flush_zone .}) so that the next
+ * question is resolved from the world again - the only real "cold" unbound.
+ *
  * <p>{@link #start()} writes the configuration into a temporary directory of its own, checks it
  * with {@code unbound-checkconf} when that program sits beside the binary, starts the process and
  * waits (bounded) until it answers a query. unbound's own log (stderr, with {@code val-log-level:
@@ -43,13 +48,18 @@ import org.xbill.DNS.Type;
  */
 public final class Unbound implements AutoCloseable {
 
-    /** How unbound caches: WARM is its normal cache; NONE caps every TTL at 0, so each query is resolved anew. */
-    public enum Cache { WARM, NONE }
+    /**
+     * How unbound caches. DEFAULT is its normal cache. MAX_TTL_ZERO sets {@code cache-max-ttl: 0}
+     * (and the negative and bogus TTLs): this is NOT an empty cache - unbound keeps serving a TTL-0
+     * entry until its clock's second turns, so back-to-back repeats are answered from cache
+     * (measured by the bench). For a cold cache, call {@link #flush()}.
+     */
+    public enum Cache { DEFAULT, MAX_TTL_ZERO }
 
     /**
      * Options - how the private unbound runs.
      *
-     * @param cache WARM (unbound's defaults) or NONE (for benchmarks that compare against no cache)
+     * @param cache DEFAULT (unbound's defaults) or MAX_TTL_ZERO (see {@link Cache}: not cold)
      * @param verbosity unbound's {@code verbosity} (0-5); 1 logs operational information
      * @param threads unbound's {@code num-threads}
      * @param startTimeout how long {@link #start()} waits for the first answer
@@ -63,9 +73,9 @@ public final class Unbound implements AutoCloseable {
             }
         }
 
-        /** defaults - warm cache, verbosity 1, one thread, 10 s to start. */
+        /** defaults - unbound's own cache, verbosity 1, one thread, 10 s to start. */
         public static Options defaults() {
-            return new Options(Cache.WARM, 1, 1, Duration.ofSeconds(10));
+            return new Options(Cache.DEFAULT, 1, 1, Duration.ofSeconds(10));
         }
 
         public Options withCache(Cache other) {
@@ -85,6 +95,9 @@ public final class Unbound implements AutoCloseable {
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
     private static final Duration POLL_PAUSE = Duration.ofMillis(20);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(5);
+    // sockaddr_un.sun_path is 108 bytes on Linux, 104 on the BSDs.
+    private static final int MAX_SOCKET_PATH = 100;
 
     private final Path binary;
     private final Options options;
@@ -127,6 +140,10 @@ public final class Unbound implements AutoCloseable {
         }
         dir = Files.createTempDirectory("mxguard-unbound-");
         try {
+            if (controlSocket().toString().length() > MAX_SOCKET_PATH) {
+                throw new IOException("the control socket path " + controlSocket() + " is too long for a Unix "
+                        + "socket; set java.io.tmpdir to a shorter directory");
+            }
             for (int attempt = 1; ; attempt++) {
                 int port = freePort(listen);
                 Files.writeString(configFile(), config(port), StandardCharsets.US_ASCII);
@@ -171,7 +188,7 @@ public final class Unbound implements AutoCloseable {
             if (!process.isAlive()) {
                 return false;
             }
-            if (answers(candidate)) {
+            if (answers(candidate) && controlAnswers()) {
                 address = candidate;
                 return true;
             }
@@ -201,6 +218,40 @@ public final class Unbound implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    private boolean controlAnswers() {
+        try {
+            return control("status").contains("is running");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * flush - empty the message, rrset and key caches ({@code flush_zone .}), so the next question is
+     * resolved from the world again; the infrastructure cache (server RTT and EDNS) stays.
+     */
+    public void flush() throws IOException {
+        String reply = control("flush_zone .");
+        if (!reply.startsWith("ok")) {
+            throw new IOException("unbound refused flush_zone: " + reply.strip() + describe());
+        }
+    }
+
+    /**
+     * control - one remote-control command and unbound's whole reply, as {@code unbound-control -c
+     * CONF COMMAND} would print it; IOException if unbound does not answer within 5 s.
+     */
+    public String control(String command) throws IOException {
+        if (dir == null || process == null) {
+            throw new IllegalStateException("not started");
+        }
+        return UnboundControl.send(controlSocket(), command, CONTROL_TIMEOUT);
+    }
+
+    private Path controlSocket() {
+        return dir.resolve("control.sock");
     }
 
     private void checkConfig() throws IOException {
@@ -271,7 +322,7 @@ public final class Unbound implements AutoCloseable {
                 "  qname-minimisation: yes",
                 "  aggressive-nsec: yes",
                 "  hide-identity: no"));
-        if (options.cache() == Cache.NONE) {
+        if (options.cache() == Cache.MAX_TTL_ZERO) {
             lines.addAll(List.of(
                     "  cache-max-ttl: 0",
                     "  cache-max-negative-ttl: 0",
@@ -280,7 +331,9 @@ public final class Unbound implements AutoCloseable {
                     "  prefetch-key: no",
                     "  serve-expired: no"));
         }
-        lines.addAll(List.of("remote-control:", "  control-enable: no"));
+        // A Unix socket in our owner-only directory: its file permissions are the access control.
+        lines.addAll(List.of("remote-control:", "  control-enable: yes",
+                "  control-interface: \"" + controlSocket() + "\"", "  control-use-cert: no"));
         for (Name zone : zones) {
             // stub-prime: no - the stub address is the whole truth; never chase the NS names at port 53.
             lines.addAll(List.of("stub-zone:", "  name: \"" + zone + "\"", "  stub-addr: " + authorityAt,

@@ -4,7 +4,7 @@
  * <p>{@link io.mxguard.lab.peers.Unbound} starts an unbound validating resolver whose whole view of
  * the DNS is the lab's authoritative server (a stub zone per lab zone) and whose only trust anchor
  * is the lab root's. Used by the interop tests (does unbound agree with our signed zones, does our
- * validator work behind unbound) and by the benchmarks (warm cache against no cache).
+ * validator work behind unbound) and by the benchmarks (warm cache, and cold after {@code flush()}).
  *
  * <p>{@link io.mxguard.lab.peers.Postfix} starts a private Postfix smtpd (its own config, queue and
  * mailbox directories, needs root) as Bob's real MX: STARTTLS with a lab certificate, mail for one
