@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Peer - a real program from Debian's packages for an interop test in core, as lab's Peer is for lab.
  *
- * <p>Missing program: the test is skipped with a reason naming the package, unless peers are
+ * <p>Shared with lab's tests through core's test-jar. Missing program: the test is skipped with a
+ * reason naming the package, unless peers are
  * required ({@code MXGUARD_REQUIRE_PEERS=1} or {@code -Dmxguard.interop.required=true}); then it fails.
  */
 public final class Peer {
@@ -31,7 +32,7 @@ public final class Peer {
                 return candidate;
             }
         }
-        String reason = program + " not found: install Debian package '" + pkg + "'";
+        String reason = program + " not found: install Debian package '" + pkg + "' (scripts/install-peers.sh does)";
         if (required()) {
             fail(reason + " [peers are required in this run]");
         }
@@ -39,7 +40,8 @@ public final class Peer {
         throw new AssertionError("unreachable");
     }
 
-    static boolean required() {
+    /** required - true when a missing peer must fail the run (CI), not skip. */
+    public static boolean required() {
         String env = System.getenv("MXGUARD_REQUIRE_PEERS");
         return (env != null && !env.isBlank() && !env.equals("0")) || Boolean.getBoolean("mxguard.interop.required");
     }
@@ -52,16 +54,33 @@ public final class Peer {
         }
     }
 
-    /** run - runs {@code command} in {@code dir} with stdin closed; fails the test after 30 s. */
+    /** run - runs {@code command} in the current directory; see {@link #run(Path, List)}. */
+    public static Result run(String... command) throws IOException, InterruptedException {
+        return run(null, List.of(command));
+    }
+
+    /** run - runs {@code command} in {@code dir}; see {@link #run(Path, List)}. */
+    public static Result run(Path dir, String... command) throws IOException, InterruptedException {
+        return run(dir, List.of(command));
+    }
+
+    /** run - runs {@code command} in {@code dir} (null: here) with stdin closed; fails the test after 30 s. */
     public static Result run(Path dir, List<String> command) throws IOException, InterruptedException {
-        Path log = Files.createTempFile(dir, "peer", ".log"); // a file, not a pipe: the timeout below holds
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Path log = Files.createTempFile("peer", ".log"); // a file, not a pipe: the timeout below holds
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (dir != null) {
+            builder.directory(dir.toFile());
+        }
+        Process process = builder.start();
         process.getOutputStream().close();
         if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             fail("timed out after " + TIMEOUT_SECONDS + " s: " + String.join(" ", command) + "\n" + Files.readString(log));
         }
-        return new Result(List.copyOf(command), process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        try {
+            return new Result(List.copyOf(command), process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(log);
+        }
     }
 }

@@ -2,7 +2,7 @@ package io.mxguard.lab.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mxguard.lab.interop.Peer;
+import io.mxguard.interop.Peer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -3,7 +3,7 @@ package io.mxguard.lab.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.mxguard.lab.interop.Peer;
+import io.mxguard.interop.Peer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

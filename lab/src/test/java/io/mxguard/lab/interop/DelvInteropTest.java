@@ -1,5 +1,6 @@
 package io.mxguard.lab.interop;
 
+import io.mxguard.interop.Peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mxguard.lab.dns.HijackRule;
@@ -53,7 +54,7 @@ class DelvInteropTest {
 
     @Test
     void delv_destinationMx_fullyValidated() throws Exception {
-        Command.Result result = delv(world.honestResolver(), "destination.com", "MX");
+        Peer.Result result = delv(world.honestResolver(), "destination.com", "MX");
         assertThat(result.output()).as(result.toString()).contains("; fully validated")
                 .contains("mx.destination.com.");
         assertThat(result.exit()).as(result.toString()).isZero();
@@ -61,13 +62,13 @@ class DelvInteropTest {
 
     @Test
     void delv_nonexistentName_negativeAnswerFullyValidated() throws Exception {
-        Command.Result result = delv(world.honestResolver(), "nope.destination.com", "MX");
+        Peer.Result result = delv(world.honestResolver(), "nope.destination.com", "MX");
         assertThat(result.output()).as(result.toString()).contains("fully validated").contains("NXDOMAIN");
     }
 
     @Test
     void delv_unsignedMx_unsignedAnswer() throws Exception {
-        Command.Result result = delv(world.honestResolver(), "unsigned.com", "MX");
+        Peer.Result result = delv(world.honestResolver(), "unsigned.com", "MX");
         assertThat(result.output()).as(result.toString()).contains("; unsigned answer").contains("mx.unsigned.com.")
                 .doesNotContain("fully validated");
     }
@@ -76,19 +77,19 @@ class DelvInteropTest {
     @EnumSource(Signatures.class)
     void delv_hijackedMx_failsValidation(Signatures signatures) throws Exception {
         world.hijack(List.of(HijackRule.rewriteMx(LabZones.DESTINATION, ATTACKER_MX, signatures)));
-        Command.Result result = delv(world.hijackingResolver(), "destination.com", "MX");
+        Peer.Result result = delv(world.hijackingResolver(), "destination.com", "MX");
         assertThat(result.output()).as(result.toString()).contains("resolution failed")
                 .doesNotContain("fully validated").doesNotContain("mx.attacker.net");
     }
 
     @Test
     void delv_throughHijackerWithoutRules_fullyValidated() throws Exception {
-        Command.Result result = delv(world.hijackingResolver(), "destination.com", "MX");
+        Peer.Result result = delv(world.hijackingResolver(), "destination.com", "MX");
         assertThat(result.output()).as(result.toString()).contains("; fully validated");
     }
 
-    static Command.Result delv(InetSocketAddress server, String name, String type) throws Exception {
-        return Command.run(delv.toString(), "@" + server.getAddress().getHostAddress(),
+    static Peer.Result delv(InetSocketAddress server, String name, String type) throws Exception {
+        return Peer.run(delv.toString(), "@" + server.getAddress().getHostAddress(),
                 "-p", String.valueOf(server.getPort()), "-a", world.bindTrustAnchorFile().toString(), "+root=.",
                 name, type);
     }

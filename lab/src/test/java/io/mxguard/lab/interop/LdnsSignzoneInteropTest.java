@@ -1,5 +1,6 @@
 package io.mxguard.lab.interop;
 
+import io.mxguard.interop.Peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mxguard.dns.DnsAnswer;
@@ -157,7 +158,7 @@ class LdnsSignzoneInteropTest {
         List<String> command = new ArrayList<>(List.of(keygen.toString(), "-a", "ECDSAP256SHA256"));
         command.addAll(List.of(extra));
         command.add(ZONE.toString());
-        Command.Result result = Command.run(dir, command.toArray(String[]::new));
+        Peer.Result result = Peer.run(dir, command.toArray(String[]::new));
         assertThat(result.exit()).as(result.toString()).isZero();
         String base = result.output().strip();
         assertThat(dir.resolve(base + ".private")).as(result.toString()).exists();
@@ -182,7 +183,7 @@ class LdnsSignzoneInteropTest {
         command.addAll(denial.flags);
         command.addAll(List.of("-i", String.valueOf(Instant.now().minus(Duration.ofHours(1)).getEpochSecond()),
                 "-f", out.toString(), unsignedZone.toString(), zskBase, kskBase));
-        Command.Result result = Command.run(dir, command.toArray(String[]::new));
+        Peer.Result result = Peer.run(dir, command.toArray(String[]::new));
         assertThat(result.exit()).as(result.toString()).isZero();
         return Files.readString(out);
     }

@@ -1,5 +1,6 @@
 package io.mxguard.lab.interop;
 
+import io.mxguard.interop.Peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mxguard.dane.DaneResult;
@@ -38,7 +39,7 @@ class OpensslStarttlsDaneTest {
         world.bobMx().faults();
     }
 
-    private static Command.Result sClient(List<TLSARecord> records) throws Exception {
+    private static Peer.Result sClient(List<TLSARecord> records) throws Exception {
         String openssl = Peer.require("openssl", "openssl").toString();
         var bob = world.bobMx().address();
         List<String> cmd = new java.util.ArrayList<>(List.of(openssl, "s_client", "-starttls", "smtp", "-connect",
@@ -58,7 +59,7 @@ class OpensslStarttlsDaneTest {
             throw new AssertionError("openssl s_client did not finish in 30 s: " + cmd);
         }
         String out = new String(p.getInputStream().readAllBytes());
-        return new Command.Result(cmd, p.exitValue(), out);
+        return new Peer.Result(cmd, p.exitValue(), out);
     }
 
     private static List<X509Certificate> chain(Certificates.Issued identity) {
@@ -67,7 +68,7 @@ class OpensslStarttlsDaneTest {
 
     @Test
     void publishedTlsa_bobsCertificate_opensslAndWeBothVerify() throws Exception {
-        Command.Result r = sClient(world.bobTlsa());
+        Peer.Result r = sClient(world.bobTlsa());
         assertThat(r.output()).as(r.toString()).contains("Verification: OK").contains("DANE TLSA 3 1 1");
         DaneResult ours = DaneVerifier.verify(chain(world.bobCertificate()), world.bobTlsa(),
                 List.of("mx.destination.com"), Instant.now());
@@ -77,7 +78,7 @@ class OpensslStarttlsDaneTest {
     @Test
     void publishedTlsa_attackerCertificateAtBob_opensslAndWeBothRefuse() throws Exception {
         world.bobMx().faults(new LabFault.TlsCertificate(world.attackerCertificate()));
-        Command.Result r = sClient(world.bobTlsa());
+        Peer.Result r = sClient(world.bobTlsa());
         assertThat(r.output()).as(r.toString()).doesNotContain("Verification: OK");
         DaneResult ours = DaneVerifier.verify(chain(world.attackerCertificate()), world.bobTlsa(),
                 List.of("mx.destination.com"), Instant.now());

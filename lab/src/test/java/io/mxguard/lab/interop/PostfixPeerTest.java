@@ -1,5 +1,6 @@
 package io.mxguard.lab.interop;
 
+import io.mxguard.interop.Peer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -79,20 +80,20 @@ class PostfixPeerTest {
         return bob.address().getAddress().getHostAddress() + ":" + bob.address().getPort();
     }
 
-    static Command.Result swaks(String to, String subject, String... more) throws Exception {
+    static Peer.Result swaks(String to, String subject, String... more) throws Exception {
         Path swaks = Peer.require("swaks", "swaks");
         List<String> args = new java.util.ArrayList<>(List.of(swaks.toString(), "--server", server(),
                 "--helo", "client.origin.com", "--from", "alice@origin.com", "--to", to,
                 "--header", "Subject: " + subject, "--timeout", "10"));
         args.addAll(List.of(more));
-        return Command.run(args.toArray(String[]::new));
+        return Peer.run(args.toArray(String[]::new));
     }
 
     @Test
     void plainSmtp_messageForBob_isStoredInBobsMailbox() throws Exception {
         String subject = "plain " + UUID.randomUUID();
 
-        Command.Result sent = swaks("bob@" + DOMAIN, subject);
+        Peer.Result sent = swaks("bob@" + DOMAIN, subject);
 
         assertThat(sent.exit()).as("%s%s", sent, bob.describe()).isZero();
         PostfixMessage got = bob.awaitMessage(m -> m.header("Subject").orElse("").equals(subject), DELIVERY);
@@ -105,7 +106,7 @@ class PostfixPeerTest {
         Path openssl = Peer.require("openssl", "openssl");
         Path caFile = Files.writeString(tmp.resolve("ca.pem"), Certificates.pem(ca.certificate()));
 
-        Command.Result hello = Command.run(openssl.toString(), "s_client", "-starttls", "smtp", "-connect", server(),
+        Peer.Result hello = Peer.run(openssl.toString(), "s_client", "-starttls", "smtp", "-connect", server(),
                 "-servername", "mx." + DOMAIN, "-CAfile", caFile.toString(), "-verify_hostname", "mx." + DOMAIN);
 
         assertThat(hello.output()).as("%s", hello).contains("Verify return code: 0 (ok)");
@@ -113,7 +114,7 @@ class PostfixPeerTest {
                 .isEqualTo(Certificates.hex(Certificates.certSha256(mx.certificate())));
 
         String subject = "tls " + UUID.randomUUID();
-        Command.Result sent = swaks("bob@" + DOMAIN, subject, "--tls");
+        Peer.Result sent = swaks("bob@" + DOMAIN, subject, "--tls");
         assertThat(sent.exit()).as("%s%s", sent, bob.describe()).isZero();
         PostfixMessage got = bob.awaitMessage(m -> m.header("Subject").orElse("").equals(subject), DELIVERY);
         assertThat(got.header("Received").orElseThrow()).contains("(using TLSv1.").contains("with ESMTPS");
@@ -124,7 +125,7 @@ class PostfixPeerTest {
     void relayToAnotherDomain_isRefused_evenFromLoopback() throws Exception {
         String subject = "relay " + UUID.randomUUID();
 
-        Command.Result sent = swaks("eve@elsewhere.com", subject);
+        Peer.Result sent = swaks("eve@elsewhere.com", subject);
 
         assertThat(sent.exit()).as("%s", sent).isNotZero();
         assertThat(sent.output()).contains("554 5.7.1 <eve@elsewhere.com>: Relay access denied");

@@ -1,5 +1,6 @@
 package io.mxguard.lab.interop;
 
+import io.mxguard.interop.Peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mxguard.dns.DnsAnswer;
