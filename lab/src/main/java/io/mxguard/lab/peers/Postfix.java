@@ -1,5 +1,6 @@
 package io.mxguard.lab.peers;
 
+import io.mxguard.lab.LabFiles;
 import io.mxguard.pki.Certificates;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -398,7 +399,7 @@ public final class Postfix implements AutoCloseable {
         }
         if (root != null) {
             finalLog = log();
-            deleteTree(root);
+            LabFiles.deleteTree(root);
             root = null;
         }
     }
@@ -464,19 +465,6 @@ public final class Postfix implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // XXX: a leftover temporary directory is harmless; never let cleanup hide the real outcome.
-        }
-    }
 
     @Override
     public String toString() {

@@ -1,8 +1,8 @@
 package io.mxguard.lab.peers;
 
+import io.mxguard.lab.LabFiles;
 import io.mxguard.lab.world.DnsWorld;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -13,11 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -409,7 +407,7 @@ public final class Unbound implements AutoCloseable {
         }
         if (dir != null) {
             finalLog = log();
-            deleteTree(dir);
+            LabFiles.deleteTree(dir);
             dir = null;
         }
     }
@@ -430,19 +428,6 @@ public final class Unbound implements AutoCloseable {
         throw new IOException("no port free for both UDP and TCP on " + address.getHostAddress());
     }
 
-    private static void deleteTree(Path root) {
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // XXX: a leftover temp directory is harmless; never let cleanup hide the real outcome.
-        }
-    }
 
     @Override
     public String toString() {

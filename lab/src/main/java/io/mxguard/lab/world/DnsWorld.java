@@ -1,5 +1,6 @@
 package io.mxguard.lab.world;
 
+import io.mxguard.lab.LabFiles;
 import io.mxguard.lab.dns.AuthoritativeServer;
 import io.mxguard.lab.dns.DnsQueryEvent;
 import io.mxguard.lab.dns.DnsServerConfig;
@@ -10,7 +11,6 @@ import io.mxguard.lab.dns.LabDns;
 import io.mxguard.lab.dns.LabZones;
 import io.mxguard.lab.dns.ZoneText;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,11 +18,9 @@ import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * DnsWorld - the seed's DNS on loopback, running: the signed zone tree served by the honest
@@ -181,23 +179,6 @@ public final class DnsWorld implements AutoCloseable {
         if (honest != null) {
             honest.close();
         }
-        deleteTree(dir);
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // XXX: a leftover temp directory is harmless; never let cleanup hide the real outcome.
-        }
+        LabFiles.deleteTree(dir);
     }
 }
