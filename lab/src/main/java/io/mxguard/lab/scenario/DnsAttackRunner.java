@@ -6,14 +6,9 @@ import io.mxguard.dns.TrustAnchorException;
 import io.mxguard.dns.TrustAnchors;
 import io.mxguard.dns.Upstream;
 import io.mxguard.dns.ValidatingSecureResolver;
-import io.mxguard.lab.dns.LabZones;
 import io.mxguard.lab.world.DnsWorld;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.security.GeneralSecurityException;
-import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,23 +51,6 @@ public final class DnsAttackRunner {
         } catch (TrustAnchorException e) {
             throw new IOException("lab trust anchor unreadable: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * seedZones - the seed's zones with a DANE-EE TLSA ({@code 3 1 1}) for Bob's MX, made from a
-     * fresh EC P-256 key, so the TLSA scenarios have a real record to hide.
-     */
-    public static LabZones seedZones(int smtpPort) {
-        LabZones zones = LabZones.seed(DnsWorld.pickAddresses(), smtpPort);
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            byte[] spki = generator.generateKeyPair().getPublic().getEncoded();
-            zones.bobTlsa(3, 1, 1, MessageDigest.getInstance("SHA-256").digest(spki));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("EC P-256 and SHA-256 are required of every JDK", e);
-        }
-        return zones;
     }
 
     /** run - every scenario in order; the hijacker is left without rules afterwards. */

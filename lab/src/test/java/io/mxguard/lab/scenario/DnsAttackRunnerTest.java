@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mxguard.dns.Security;
 import io.mxguard.lab.world.DnsWorld;
-import java.time.Clock;
+import io.mxguard.lab.world.LabWorld;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,7 +13,8 @@ class DnsAttackRunnerTest {
 
     @Test
     void everyScenario_reachesItsExpectedVerdict() throws Exception {
-        try (DnsWorld world = DnsWorld.start(DnsAttackRunner.seedZones(25), Clock.systemUTC())) {
+        try (LabWorld lab = LabWorld.start()) {
+            DnsWorld world = lab.dns();
             List<DnsAttackRunner.Outcome> outcomes = new DnsAttackRunner(world).run(Arrays.asList(DnsAttack.values()));
             assertThat(outcomes).hasSize(DnsAttack.values().length);
             for (DnsAttackRunner.Outcome o : outcomes) {
@@ -27,7 +28,8 @@ class DnsAttackRunnerTest {
 
     @Test
     void mxRewrittenWithAd_resolverClaimsValidated_butWeSayBogus() throws Exception {
-        try (DnsWorld world = DnsWorld.start(DnsAttackRunner.seedZones(25), Clock.systemUTC())) {
+        try (LabWorld lab = LabWorld.start()) {
+            DnsWorld world = lab.dns();
             DnsAttackRunner.Outcome o = new DnsAttackRunner(world).run(DnsAttack.MX_REWRITTEN_AD_SET);
             assertThat(o.resolverAd()).isTrue();
             assertThat(o.resolverSaid()).contains("mx.attacker.net.");
