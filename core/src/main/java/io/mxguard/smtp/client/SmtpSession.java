@@ -35,6 +35,9 @@ import javax.net.ssl.SSLSocket;
  * may follow. Not thread-safe: one thread at a time drives a session.
  */
 public final class SmtpSession implements AutoCloseable {
+    /** A kept session that cannot answer RSET quickly is not worth waiting for (Postfix: smtp_rset_timeout = 20s). */
+    private static final Duration RSET_TIMEOUT = Duration.ofSeconds(20);
+
     private final InetSocketAddress peer;
     private final ClientOptions options;
     private final String server;
@@ -272,7 +275,7 @@ public final class SmtpSession implements AutoCloseable {
             throw new IllegalStateException("RSET needs EHLO first");
         }
         try {
-            Reply reply = command("RSET", options.ehloTimeout());
+            Reply reply = command("RSET", min(options.ehloTimeout(), RSET_TIMEOUT));
             if (reply.code() != ReplyCode.OK) {
                 return SmtpOutcome.failed(giveUp(SmtpFailure.rejected(Stage.RSET, reply, server)));
             }
@@ -383,6 +386,10 @@ public final class SmtpSession implements AutoCloseable {
         replies = new SmtpReplyReader(new SmtpLineReader(in, options.maxReplyLineLength(),
                 SmtpLineReader.Mode.LENIENT_LF), options.maxReplyLines(), options.maxReplyBytes());
         out = new BufferedOutputStream(s.getOutputStream(), 16 * 1024);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static void closeQuietly(Socket s) {
