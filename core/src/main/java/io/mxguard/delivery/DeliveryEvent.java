@@ -28,6 +28,18 @@ public sealed interface DeliveryEvent {
     record Connecting(Name host, InetSocketAddress address, TlsRequirement requirement) implements DeliveryEvent {
     }
 
+    /**
+     * A session kept open after an earlier transaction to the same route and TLS policy carries this one
+     * (after a successful RSET): no new connection, no new handshake; {@code tls} is what its handshake
+     * achieved. {@code transaction} counts from 1 on the connection.
+     */
+    record Reusing(Name host, InetSocketAddress address, TlsOutcome tls, int transaction) implements DeliveryEvent {
+    }
+
+    /** A kept session turned out dead (RSET failed, closed by the server, 421) and was dropped; a fresh one follows. */
+    record StaleConnection(Name host, InetSocketAddress address, String reason) implements DeliveryEvent {
+    }
+
     /** The session could not be used (connect, STARTTLS, authentication, protocol); the next route follows. */
     record RouteFailed(Name host, InetSocketAddress address, String enhancedStatus, boolean authentication,
                        String reason) implements DeliveryEvent {

@@ -9,15 +9,20 @@ import io.mxguard.policy.LocalPolicy;
 import io.mxguard.policy.RouteDecision;
 import io.mxguard.policy.RoutePlan;
 import io.mxguard.policy.RoutePlanner;
+import io.mxguard.smtp.Reply;
+import io.mxguard.smtp.ReplyCode;
 import io.mxguard.smtp.client.Envelope;
 import io.mxguard.smtp.client.RecipientResult;
 import io.mxguard.smtp.client.SmtpClient;
 import io.mxguard.smtp.client.SmtpFailure;
 import io.mxguard.smtp.client.SmtpOutcome;
+import io.mxguard.smtp.client.SmtpSession;
+import io.mxguard.smtp.client.Transaction;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -31,6 +36,11 @@ import org.xbill.DNS.Name;
  * authentication or TLS failure moves to the next MX host; when none is left the mail is deferred
  * (4.7.5 for security failures) — never bounced for that, never sent in plaintext where TLS was
  * required. Thread-safe; every step is reported as a {@link DeliveryEvent}.
+ *
+ * <p>With a {@link ConnectionCache}, a session whose transaction completed stays open, and the next
+ * attempt to the same next-hop domain, MX host, address and TLS requirement sends RSET and its MAIL
+ * FROM on it instead of connecting and verifying again; a kept session found dead is dropped and a new
+ * connection follows, transparently.
  */
 public final class OutboundDelivery {
     private final MxLookup mxLookup;
@@ -38,14 +48,26 @@ public final class OutboundDelivery {
     private final DeliveryOptions options;
     private final SmtpClient client;
     private final Consumer<DeliveryEvent> events;
+    private final ConnectionCache connections;
 
+    /** OutboundDelivery - connection reuse off: every attempt connects, verifies and QUITs. */
     public OutboundDelivery(SecureResolver resolver, LocalPolicy policy, DeliveryOptions options,
                             RandomGenerator random, Consumer<DeliveryEvent> events) {
+        this(resolver, policy, options, random, events, ConnectionCache.disabled());
+    }
+
+    /**
+     * OutboundDelivery - with {@code connections} keeping sessions open between attempts to the same
+     * route under the same TLS policy; the caller owns (and closes) the cache, which engines may share.
+     */
+    public OutboundDelivery(SecureResolver resolver, LocalPolicy policy, DeliveryOptions options,
+                            RandomGenerator random, Consumer<DeliveryEvent> events, ConnectionCache connections) {
         this.mxLookup = new MxLookup(resolver, random);
         this.planner = new RoutePlanner(resolver, policy, options.port());
         this.options = options;
         this.client = new SmtpClient(options.client());
         this.events = events;
+        this.connections = Objects.requireNonNull(connections, "connections");
     }
 
     /** attempt - deliver {@code content} (CRLF lines) to {@code envelope}'s recipients at {@code domain}. */
@@ -63,7 +85,7 @@ public final class OutboundDelivery {
         RouteFailures failures = new RouteFailures();
         for (RouteDecision.Use route : deliver.routes()) {
             for (InetAddress address : route.addresses()) {
-                Optional<List<RecipientOutcome>> done = tryRoute(route, address, envelope, content, failures);
+                Optional<List<RecipientOutcome>> done = tryRoute(domain, route, address, envelope, content, failures);
                 if (done.isPresent()) {
                     return new DeliveryReport(domain, done.get(), failures.appendTo(skipped));
                 }
@@ -87,35 +109,119 @@ public final class OutboundDelivery {
         return plan;
     }
 
-    /** tryRoute - one connection; the recipients' outcomes when it settled them, empty to try the next route. */
-    private Optional<List<RecipientOutcome>> tryRoute(RouteDecision.Use route, InetAddress address, Envelope envelope,
-                                                      byte[] content, RouteFailures failures) {
+    /**
+     * tryRoute - one session (kept from an earlier attempt, else a new one); the recipients' outcomes
+     * when it settled them, empty to try the next route.
+     */
+    private Optional<List<RecipientOutcome>> tryRoute(Name domain, RouteDecision.Use route, InetAddress address,
+                                                      Envelope envelope, byte[] content, RouteFailures failures) {
         Name host = route.host().host();
         InetSocketAddress to = options.endpoint().apply(new InetSocketAddress(address, options.port()));
+        ConnectionCache.Key key = ConnectionCache.Key.of(domain, host, to, route.requirement(), options);
+        Sent sent = sendOnKept(key, host, to, envelope, content)
+                .orElseGet(() -> sendOnNew(key, route, host, to, envelope, content, failures));
+        return settle(route, host, to, sent, envelope, failures);
+    }
+
+    /** Sent - one transaction's outcome, the TLS it ran over, and why the trust manager refused the peer (if it did). */
+    private record Sent(SmtpOutcome<Transaction> outcome, TlsOutcome tls, Optional<String> refusal, boolean reused) {
+    }
+
+    /**
+     * sendOnKept - the transaction on a session kept for exactly this key, after RSET proves it alive;
+     * empty when none is kept or it turned out dead before anything of the message was accepted (then a
+     * new connection follows, transparently).
+     */
+    private Optional<Sent> sendOnKept(ConnectionCache.Key key, Name host, InetSocketAddress to, Envelope envelope,
+                                      byte[] content) {
+        for (Optional<ConnectionCache.Idle> kept = connections.take(key); kept.isPresent();
+             kept = connections.take(key)) {
+            SmtpSession session = kept.get().session();
+            SmtpOutcome<Reply> alive = session.rset(); // RFC 5321 §4.1.1.5: a clean state, and a sign of life
+            if (!alive.isOk()) {
+                events.accept(new DeliveryEvent.StaleConnection(host, to, alive.failure().message()));
+                continue;
+            }
+            events.accept(new DeliveryEvent.Reusing(host, to, kept.get().tls(), session.transactions() + 1));
+            SmtpOutcome<Transaction> sent = session.send(envelope, content);
+            if (!sent.isOk() && diedBeforeMessage(sent.failure())) {
+                session.quit();
+                events.accept(new DeliveryEvent.StaleConnection(host, to, sent.failure().message()));
+                continue;
+            }
+            keepOrQuit(key, session, sent, kept.get().tls());
+            return Optional.of(new Sent(sent, kept.get().tls(), Optional.empty(), true));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * diedBeforeMessage - a kept session that closed (or said 421) before the message data was sent:
+     * the server accepted nothing, so the transaction may go on a new connection.
+     */
+    private static boolean diedBeforeMessage(SmtpFailure f) {
+        boolean early = switch (f.stage()) {
+            case MAIL, RCPT, DATA -> true;
+            default -> false;
+        };
+        boolean gone = f.kind() == SmtpFailure.Kind.CONNECTION_LOST
+                || f.reply().map(r -> r.code() == ReplyCode.SERVICE_NOT_AVAILABLE).orElse(false);
+        return early && gone;
+    }
+
+    /** sendOnNew - connect → STARTTLS → verify → transact on a new session; kept afterwards when the cache allows. */
+    private Sent sendOnNew(ConnectionCache.Key key, RouteDecision.Use route, Name host, InetSocketAddress to,
+                           Envelope envelope, byte[] content, RouteFailures failures) {
         RouteTls tls = RouteTls.forRoute(host, route.requirement(), options);
         events.accept(new DeliveryEvent.Connecting(host, to, route.requirement()));
-        SmtpOutcome<SmtpClient.Delivered> sent = client.deliver(to, options.heloName(), tls.plan(), envelope, content);
-        if (!sent.isOk() && !route.requirement().mandatoryTls()
-                && sent.failure().kind() == SmtpFailure.Kind.TLS_HANDSHAKE_FAILED) {
-            // Opportunistic TLS (may): a failed handshake falls back to plaintext on a new connection, as Postfix does.
-            failures.add(host, to, sent.failure(), false, "TLS handshake failed, retrying without TLS: "
-                    + sent.failure().message());
-            tls = RouteTls.forRoute(host, noTls(route), options);
-            sent = client.deliver(to, options.heloName(), Optional.empty(), envelope, content);
+        SmtpOutcome<SmtpSession> ready = client.ready(to, options.heloName(), tls.plan());
+        if (!ready.isOk() && !route.requirement().mandatoryTls()
+                && ready.failure().kind() == SmtpFailure.Kind.TLS_HANDSHAKE_FAILED) {
+            // Opportunistic TLS (may): a failed handshake falls back to plaintext on a new connection, as Postfix
+            // does. That session is not kept: the next message tries TLS again.
+            failures.add(host, to, ready.failure(), false, "TLS handshake failed, retrying without TLS: "
+                    + ready.failure().message());
+            RouteTls plain = RouteTls.forRoute(host, noTls(route), options);
+            SmtpOutcome<SmtpClient.Delivered> sent = client.deliver(to, options.heloName(), Optional.empty(),
+                    envelope, content);
+            TlsOutcome achieved = sent.isOk() ? plain.outcome(sent.value().tls()) : TlsOutcome.NONE;
+            return new Sent(sent.map(SmtpClient.Delivered::transaction), achieved, plain.refusal(), false);
         }
-        if (sent.isOk()) {
-            TlsOutcome achieved = tls.outcome(sent.value().tls());
-            events.accept(new DeliveryEvent.TlsEstablished(host, to, achieved));
-            RouteUsed used = new RouteUsed(host, to, achieved);
+        if (!ready.isOk()) {
+            return new Sent(SmtpOutcome.failed(ready.failure()), TlsOutcome.NONE, tls.refusal(), false);
+        }
+        SmtpSession session = ready.value();
+        TlsOutcome achieved = tls.outcome(session.tlsState());
+        SmtpOutcome<Transaction> sent = session.send(envelope, content);
+        keepOrQuit(key, session, sent, achieved);
+        return new Sent(sent, achieved, tls.refusal(), false);
+    }
+
+    /** keepOrQuit - a session whose transaction completed goes back to the cache if it may; every other is QUIT. */
+    private void keepOrQuit(ConnectionCache.Key key, SmtpSession session, SmtpOutcome<Transaction> sent,
+                            TlsOutcome tls) {
+        if (!(sent.isOk() && connections.offer(key, session, tls))) {
+            session.quit();
+        }
+    }
+
+    /** settle - the recipients' outcomes from one session's transaction, or empty (and the failure noted) to go on. */
+    private Optional<List<RecipientOutcome>> settle(RouteDecision.Use route, Name host, InetSocketAddress to, Sent sent,
+                                                    Envelope envelope, RouteFailures failures) {
+        if (sent.outcome().isOk()) {
+            if (!sent.reused()) {
+                events.accept(new DeliveryEvent.TlsEstablished(host, to, sent.tls()));
+            }
+            RouteUsed used = new RouteUsed(host, to, sent.tls());
             List<RecipientOutcome> outcomes = new ArrayList<>();
-            for (RecipientResult r : sent.value().transaction().recipients()) {
+            for (RecipientResult r : sent.outcome().value().recipients()) {
                 RecipientOutcome o = recipient(r, used);
                 events.accept(new DeliveryEvent.RecipientDone(o));
                 outcomes.add(o);
             }
             return Optional.of(outcomes);
         }
-        SmtpFailure f = sent.failure();
+        SmtpFailure f = sent.outcome().failure();
         if (f.permanent() && settlesTransaction(f)) {
             RouteUsed used = new RouteUsed(host, to, TlsOutcome.NONE);
             return Optional.of(envelope.recipients().stream()
@@ -125,7 +231,7 @@ public final class OutboundDelivery {
         }
         boolean authentication = route.requirement().mandatoryTls()
                 && (f.kind() == SmtpFailure.Kind.TLS_HANDSHAKE_FAILED || f.kind() == SmtpFailure.Kind.STARTTLS_NOT_OFFERED);
-        String reason = tls.refusal().orElse(f.message());
+        String reason = sent.refusal().orElse(f.message());
         failures.add(host, to, f, authentication, reason);
         events.accept(new DeliveryEvent.RouteFailed(host, to, failures.lastStatus(), authentication, reason));
         return Optional.empty();

@@ -72,22 +72,42 @@ public final class SmtpClient {
     /** deliver - connect → EHLO → STARTTLS per plan → one transaction → QUIT. */
     public SmtpOutcome<Delivered> deliver(InetSocketAddress address, String heloName, Optional<TlsPlan> plan,
                                           Envelope envelope, byte[] message) {
-        SmtpOutcome<SmtpSession> connected = connect(address);
-        if (!connected.isOk()) {
-            return SmtpOutcome.failed(connected.failure());
+        SmtpOutcome<SmtpSession> ready = ready(address, heloName, plan);
+        if (!ready.isOk()) {
+            return SmtpOutcome.failed(ready.failure());
         }
-        try (SmtpSession session = connected.value()) {
-            SmtpOutcome<?> step = session.ehlo(heloName);
-            if (step.isOk() && plan.isPresent()) {
-                step = startTls(session, plan.get());
-            }
-            if (!step.isOk()) {
-                return SmtpOutcome.failed(step.failure());
-            }
+        try (SmtpSession session = ready.value()) {
             SmtpOutcome<Transaction> sent = session.send(envelope, message);
             session.quit();
             return sent.map(t -> new Delivered(t, session.tlsState()));
         }
+    }
+
+    /**
+     * ready - connect → EHLO → STARTTLS per plan: a session ready for transactions, which the caller
+     * owns (and QUITs). On failure the session is already closed.
+     */
+    public SmtpOutcome<SmtpSession> ready(InetSocketAddress address, String heloName, Optional<TlsPlan> plan) {
+        SmtpOutcome<SmtpSession> connected = connect(address);
+        if (!connected.isOk()) {
+            return connected;
+        }
+        SmtpSession session = connected.value();
+        SmtpOutcome<?> step;
+        try {
+            step = session.ehlo(heloName);
+            if (step.isOk() && plan.isPresent()) {
+                step = startTls(session, plan.get());
+            }
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+        if (!step.isOk()) {
+            session.close();
+            return SmtpOutcome.failed(step.failure());
+        }
+        return SmtpOutcome.ok(session);
     }
 
     private static SmtpOutcome<TlsState> startTls(SmtpSession session, TlsPlan plan) {

@@ -30,9 +30,14 @@ import javax.net.ssl.SSLSocket;
  * <p>Every step returns an {@link SmtpOutcome}. A failure that leaves the connection unusable (timeout,
  * lost connection, protocol error, TLS failure, required TLS missing) closes the session, and every
  * later step returns that same failure: once TLS was required and not achieved, no MAIL FROM can be
- * sent on this session. Not thread-safe: one thread drives a session.
+ * sent on this session. A session carries several transactions when its owner keeps it open:
+ * {@link #rset} between them checks the server is still there, {@link #reusable} says whether one more
+ * may follow. Not thread-safe: one thread at a time drives a session.
  */
 public final class SmtpSession implements AutoCloseable {
+    /** A kept session that cannot answer RSET quickly is not worth waiting for (Postfix: smtp_rset_timeout = 20s). */
+    private static final Duration RSET_TIMEOUT = Duration.ofSeconds(20);
+
     private final InetSocketAddress peer;
     private final ClientOptions options;
     private final String server;
@@ -47,6 +52,8 @@ public final class SmtpSession implements AutoCloseable {
     private Extensions extensions = Extensions.NONE;
     private TlsState tls = new TlsState.Plaintext("STARTTLS not attempted");
     private boolean tlsRequired;
+    private boolean serverClosing;
+    private int transactions;
     private SmtpFailure dead;
 
     private SmtpSession(InetSocketAddress peer, ClientOptions options, Socket plain) throws IOException {
@@ -112,6 +119,20 @@ public final class SmtpSession implements AutoCloseable {
     /** failure - the failure that ended this session, if one did. */
     public Optional<SmtpFailure> failure() {
         return Optional.ofNullable(dead);
+    }
+
+    /** transactions - how many transactions {@link #send} has run on this session, failed ones included. */
+    public int transactions() {
+        return transactions;
+    }
+
+    /**
+     * reusable - whether another transaction may follow on this session: EHLO done, the connection
+     * open, no failure, and the server never answered 421 (RFC 5321 §3.8: it is closing the channel).
+     */
+    public boolean reusable() {
+        return dead == null && !serverClosing && heloName != null && !socket.isClosed()
+                && (!tlsRequired || tls.isEncrypted());
     }
 
     /**
@@ -238,7 +259,30 @@ public final class SmtpSession implements AutoCloseable {
         if (refused.isPresent()) {
             return SmtpOutcome.failed(refused.get());
         }
+        transactions++;
         return new Transactions(this).run(envelope, message);
+    }
+
+    /**
+     * rset - RSET (RFC 5321 §4.1.1.5): abort any transaction and check the server is still there,
+     * before the next transaction on a session kept open. Anything but 250 ends the session.
+     */
+    public SmtpOutcome<Reply> rset() {
+        if (dead != null) {
+            return SmtpOutcome.failed(dead);
+        }
+        if (heloName == null) {
+            throw new IllegalStateException("RSET needs EHLO first");
+        }
+        try {
+            Reply reply = command("RSET", min(options.ehloTimeout(), RSET_TIMEOUT));
+            if (reply.code() != ReplyCode.OK) {
+                return SmtpOutcome.failed(giveUp(SmtpFailure.rejected(Stage.RSET, reply, server)));
+            }
+            return SmtpOutcome.ok(reply);
+        } catch (IOException e) {
+            return SmtpOutcome.failed(broken(Stage.RSET, e));
+        }
     }
 
     /** quit - QUIT (RFC 5321 §4.1.1.10), wait briefly for 221, and close. Never fails. */
@@ -299,7 +343,10 @@ public final class SmtpSession implements AutoCloseable {
 
     Reply read(Duration timeout) throws IOException {
         in.deadlineIn(timeout);
-        return replies.read();
+        Reply reply = replies.read();
+        // RFC 5321 §3.8: a 421 to any command means the server is shutting the channel; never reuse it.
+        serverClosing |= reply.code() == ReplyCode.SERVICE_NOT_AVAILABLE;
+        return reply;
     }
 
     /** broken - classify an I/O failure, end the session, and return the failure. */
@@ -339,6 +386,10 @@ public final class SmtpSession implements AutoCloseable {
         replies = new SmtpReplyReader(new SmtpLineReader(in, options.maxReplyLineLength(),
                 SmtpLineReader.Mode.LENIENT_LF), options.maxReplyLines(), options.maxReplyBytes());
         out = new BufferedOutputStream(s.getOutputStream(), 16 * 1024);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static void closeQuietly(Socket s) {

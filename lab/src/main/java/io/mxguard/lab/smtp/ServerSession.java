@@ -51,6 +51,8 @@ final class ServerSession {
     void run() {
         try {
             socket.setSoTimeout((int) server.config().readTimeout().toMillis());
+            // Each reply is flushed on its own: with Nagle, pipelined replies wait for the client's delayed ACK (~40 ms).
+            socket.setTcpNoDelay(true);
             streams();
             Optional<LabFault.SlowGreeting> slow = server.fault(LabFault.SlowGreeting.class);
             if (slow.isPresent()) {

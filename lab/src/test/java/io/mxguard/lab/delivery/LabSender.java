@@ -1,5 +1,6 @@
 package io.mxguard.lab.delivery;
 
+import io.mxguard.delivery.ConnectionCache;
 import io.mxguard.delivery.DeliveryEvent;
 import io.mxguard.delivery.DeliveryOptions;
 import io.mxguard.delivery.DeliveryReport;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import org.xbill.DNS.Name;
 
 /** LabSender - Alice's server for tests: mxguard's delivery engine pointed at a lab world's resolver. */
@@ -28,9 +30,23 @@ final class LabSender {
 
     final List<DeliveryEvent> events = new CopyOnWriteArrayList<>();
     private final LabWorld world;
+    private final ConnectionCache connections;
+    private final UnaryOperator<InetSocketAddress> endpoint;
 
     LabSender(LabWorld world) {
+        this(world, ConnectionCache.disabled());
+    }
+
+    /** LabSender - keeping sessions in {@code connections} between sends (the test closes it). */
+    LabSender(LabWorld world, ConnectionCache connections) {
+        this(world, connections, a -> world.smtpEndpoint(a.getAddress(), a.getPort()));
+    }
+
+    /** LabSender - connecting where {@code endpoint} says (a relay in front of Bob, say). */
+    LabSender(LabWorld world, ConnectionCache connections, UnaryOperator<InetSocketAddress> endpoint) {
         this.world = world;
+        this.connections = connections;
+        this.endpoint = endpoint;
     }
 
     /** send - one attempt for bob@destination.com through {@code resolver}, at {@code level}. */
@@ -40,9 +56,9 @@ final class LabSender {
             DeliveryOptions options = DeliveryOptions.defaults("smtp.source.com").withPort(world.smtpPort())
                     .withClient(ClientOptions.defaults().withAllTimeouts(Duration.ofSeconds(5)))
                     .withPkixRoots(List.of(world.publicCa().certificate()))
-                    .withEndpoint(a -> world.smtpEndpoint(a.getAddress(), a.getPort()));
+                    .withEndpoint(endpoint);
             OutboundDelivery engine = new OutboundDelivery(dns, new LocalPolicy(level, TlsLevel.NONE, PolicyTable.empty()),
-                    options, new Random(7), events::add);
+                    options, new Random(7), events::add, connections);
             return engine.attempt(DESTINATION, Envelope.of("alice@source.com", "bob@destination.com"), MESSAGE);
         }
     }
