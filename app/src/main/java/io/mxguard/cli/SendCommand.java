@@ -236,6 +236,11 @@ final class SendCommand implements Callable<Integer> {
                 return "failed " + f.host().toString(true) + " " + f.address() + " (" + f.enhancedStatus() + "): " + f.reason();
             } else if (e instanceof DeliveryEvent.TlsEstablished t) {
                 return "tls " + t.host().toString(true) + ": " + t.tls().describe();
+            } else if (e instanceof DeliveryEvent.Reusing r) {
+                return "reuse " + r.host().toString(true) + " " + r.address() + " (transaction " + r.transaction() + "): "
+                        + r.tls().describe();
+            } else if (e instanceof DeliveryEvent.StaleConnection s) {
+                return "stale " + s.host().toString(true) + " " + s.address() + ": " + s.reason();
             } else if (e instanceof DeliveryEvent.RecipientDone d) {
                 return "recipient " + d.outcome().recipient() + ": " + d.outcome().status() + " " + d.outcome().reason();
             }

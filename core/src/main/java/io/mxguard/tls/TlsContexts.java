@@ -5,7 +5,8 @@ import java.util.List;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * TlsContexts - client TLS set up the way mxguard verifies: our trust manager decides, TLS 1.2 or
@@ -19,10 +20,10 @@ public final class TlsContexts {
     }
 
     /** clientContext - an SSLContext whose only trust decision is {@code trustManager}'s. */
-    public static SSLContext clientContext(X509ExtendedTrustManager trustManager) {
+    public static SSLContext clientContext(X509TrustManager trustManager) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new X509ExtendedTrustManager[] {trustManager}, null);
+            context.init(null, new TrustManager[] {trustManager}, null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("JSSE cannot make a TLS client context: " + e.getMessage(), e);

@@ -1,12 +1,10 @@
 package io.mxguard.smtp.client;
 
 import java.net.InetSocketAddress;
-import java.security.GeneralSecurityException;
 import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * SmtpClient - opens {@link SmtpSession}s with one set of {@link ClientOptions}; the two flows
@@ -112,16 +110,5 @@ public final class SmtpClient {
 
     private static SmtpOutcome<TlsState> startTls(SmtpSession session, TlsPlan plan) {
         return session.startTls(plan.context(), plan.sni(), plan.requirement());
-    }
-
-    /** sslContext - a client TLS context that trusts what {@code trustManager} trusts (no client certificate). */
-    public static SSLContext sslContext(X509TrustManager trustManager) {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {trustManager}, null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK has no TLS context: " + e.getMessage(), e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.mxguard.smtp.client;
 
+import io.mxguard.tls.TlsContexts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -7,13 +8,9 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -25,8 +22,6 @@ import javax.net.ssl.SSLSocket;
  * because name checks belong to the caller's trust manager (DANE names are not the MX name).
  */
 final class TlsHandshake {
-    static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
-
     private TlsHandshake() {
     }
 
@@ -37,16 +32,7 @@ final class TlsHandshake {
         SSLSocket ssl = (SSLSocket) context.getSocketFactory()
                 .createSocket(plain, peer.getAddress().getHostAddress(), peer.getPort(), true);
         ssl.setUseClientMode(true);
-        SSLParameters params = ssl.getSSLParameters();
-        List<String> supported = Arrays.asList(ssl.getSupportedProtocols());
-        params.setProtocols(PROTOCOLS.stream().filter(supported::contains).toArray(String[]::new));
-        List<SNIServerName> names = new ArrayList<>();
-        if (sni != null) {
-            names.add(new SNIHostName(sni));
-        }
-        params.setServerNames(names);
-        params.setEndpointIdentificationAlgorithm(null);
-        ssl.setSSLParameters(params);
+        ssl.setSSLParameters(TlsContexts.clientParameters(context, sni));
         ssl.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         ssl.startHandshake();
         return ssl;

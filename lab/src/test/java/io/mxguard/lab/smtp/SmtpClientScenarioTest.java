@@ -74,7 +74,7 @@ class SmtpClientScenarioTest {
     }
 
     private static Optional<SmtpClient.TlsPlan> tls(X509TrustManager tm, TlsRequirement requirement) {
-        return Optional.of(new SmtpClient.TlsPlan(SmtpClient.sslContext(tm), MX, requirement));
+        return Optional.of(new SmtpClient.TlsPlan(io.mxguard.tls.TlsContexts.clientContext(tm), MX, requirement));
     }
 
     @Test
@@ -346,7 +346,7 @@ class SmtpClientScenarioTest {
         bob(new LabFault.NoStartTls());
         SmtpSession s = client().connect(server.address()).value();
         s.ehlo(HELO);
-        SmtpFailure f = s.startTls(SmtpClient.sslContext(trustsLabCa), MX, TlsRequirement.REQUIRED).failure();
+        SmtpFailure f = s.startTls(io.mxguard.tls.TlsContexts.clientContext(trustsLabCa), MX, TlsRequirement.REQUIRED).failure();
         assertThat(s.send(TO_BOB, MESSAGE).failure()).isEqualTo(f);
         assertThat(server.sawVerb("MAIL")).isFalse();
     }

@@ -258,7 +258,7 @@ class LabWorldTest {
     }
 
     private boolean starttls(LabWorld world, InetAddress route, ServerTrustManager trust, String sni) {
-        var plan = new SmtpClient.TlsPlan(SmtpClient.sslContext(trust), sni, TlsRequirement.REQUIRED);
+        var plan = new SmtpClient.TlsPlan(io.mxguard.tls.TlsContexts.clientContext(trust), sni, TlsRequirement.REQUIRED);
         SmtpOutcome<SmtpClient.Probed> probed = client.probe(world.smtpEndpoint(route, world.smtpPort()), HELO,
                 Optional.of(plan));
         return probed.isOk() && probed.value().tls() instanceof TlsState.Encrypted;
