@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mxguard.delivery.DeliveryEvent;
 import io.mxguard.delivery.RecipientOutcome;
 import io.mxguard.delivery.RouteUsed;
+import io.mxguard.lab.dns.HijackRule;
 import io.mxguard.lab.smtp.ReceivedMessage;
 import io.mxguard.lab.smtp.SeenCommand;
 import io.mxguard.lab.world.LabWorld;
@@ -94,6 +95,20 @@ class SenderBaselineTest {
         assertThat(events).filteredOn(DeliveryEvent.RouteChosen.class::isInstance)
                 .map(e -> ((DeliveryEvent.RouteChosen) e).route().requirement().level())
                 .containsExactly(TlsLevel.MAY);
+    }
+
+    /** With an upstream that does set AD (here the hijacker's setAd and no other lie), the mode does DANE. */
+    @Test
+    void daneTrustAd_resolverSetsAd_noOtherTampering_deliveredToBob_verifiedDaneEe() {
+        world.dns().hijack(List.of(HijackRule.setAd()));
+
+        LabSenders.Sent sent = senders.send(SenderMode.DANE_TRUST_AD, world.dns().hijackingResolver(), events::add);
+
+        RecipientOutcome bob = sent.report().recipients().get(0);
+        assertThat(bob.status()).as(bob.reason()).isEqualTo(RecipientOutcome.Status.DELIVERED);
+        assertThat(atBob(sent).tls()).isPresent();
+        assertThat(route(sent).tls().level()).isEqualTo(Assurance.VERIFIED);
+        assertThat(route(sent).tls().how()).isEqualTo("DANE-EE");
     }
 
     @Test
