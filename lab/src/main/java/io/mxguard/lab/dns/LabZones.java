@@ -23,6 +23,10 @@ import org.xbill.DNS.Name;
  * unsigned.com.     unsigned              MX 10 mx; mx A unsignedMx
  * </pre>
  *
+ * {@link #seedUnsignedDestination} is the same tree with {@code destination.com.} unsigned: no keys,
+ * no DS in {@code com.}, whose signed NSEC at the cut proves the delegation insecure (RFC 4035
+ * §5.2) — the lab's "Bob's zone is not signed" case, where DNSSEC (and so DANE) cannot help.
+ *
  * Every zone's NS is {@code ns1.ZONE} (the root's is {@code a.root-servers.net}) with glue at the
  * lab name server, so an iterative resolver given {@link LabDns#rootHints()} walks the tree.
  * Keys are made once, in {@link #seed}; {@link #sign} may be called again (with another clock,
@@ -58,12 +62,26 @@ public final class LabZones {
 
     /** seed - the seed's zones with fresh keys; smtpPort names the TLSA owners ({@code _PORT._tcp.HOST}). */
     public static LabZones seed(LabAddresses addresses, int smtpPort) {
+        return seed(addresses, smtpPort, true);
+    }
+
+    /**
+     * seedUnsignedDestination - the seed's zones, but {@code destination.com.} unsigned and its
+     * delegation proven insecure by {@code com.}'s NSEC; TLSA added to it is served unsigned.
+     */
+    public static LabZones seedUnsignedDestination(LabAddresses addresses, int smtpPort) {
+        return seed(addresses, smtpPort, false);
+    }
+
+    private static LabZones seed(LabAddresses addresses, int smtpPort, boolean signDestination) {
         LabZones lab = new LabZones(addresses, smtpPort);
         lab.keys.put(ROOT, ZoneKeys.kskZsk(ROOT, KeyAlgorithm.ECDSAP256SHA256));
         // One RSA key, not two: 2048-bit RSA generation costs 100-300 ms each, ECDSA about 1 ms.
         lab.keys.put(COM, ZoneKeys.csk(COM, KeyAlgorithm.RSASHA256));
         lab.keys.put(NET, ZoneKeys.kskZsk(NET, KeyAlgorithm.ECDSAP256SHA256));
-        lab.keys.put(DESTINATION, ZoneKeys.kskZsk(DESTINATION, KeyAlgorithm.ECDSAP256SHA256));
+        if (signDestination) {
+            lab.keys.put(DESTINATION, ZoneKeys.kskZsk(DESTINATION, KeyAlgorithm.ECDSAP256SHA256));
+        }
         lab.keys.put(SOURCE, ZoneKeys.kskZsk(SOURCE, KeyAlgorithm.ECDSAP256SHA256));
         lab.keys.put(ATTACKER, ZoneKeys.kskZsk(ATTACKER, KeyAlgorithm.ECDSAP256SHA256));
         lab.populate();
@@ -119,7 +137,7 @@ public final class LabZones {
         return List.copyOf(builders.keySet());
     }
 
-    /** keys - the signing keys of a zone; empty for the unsigned zone. */
+    /** keys - the signing keys of a zone; empty for an unsigned zone. */
     public Optional<ZoneKeys> keys(Name origin) {
         return Optional.ofNullable(keys.get(origin));
     }
@@ -167,7 +185,7 @@ public final class LabZones {
         return this;
     }
 
-    /** sign - builds and signs every zone with the given clock; the unsigned zone stays unsigned. */
+    /** sign - builds and signs every zone with the given clock; unsigned zones stay unsigned. */
     public LabDns sign(Clock clock) {
         ZoneSigner signer = new ZoneSigner(clock);
         List<ServedZone> served = new ArrayList<>();
