@@ -126,7 +126,7 @@ final class SequenceDiagram {
         rows.append(line(x1, line, x2 - dir * 2, line, color, width(e.kind()), dash(e.kind()), marker(e.kind())));
         int span = Math.abs(x2 - x1);
         boolean icon = e.kind() == Kind.STARTTLS || e.kind() == Kind.TLS;
-        int room = span - 24 - (icon ? 16 : 0);
+        int room = span + col / 2 - 24 - (icon ? 16 : 0); // a label may overhang its arrow a little; the halo keeps it legible
         String shown = Html.truncate(e.label(), Math.max(8, (int) (room / CHAR_W)));
         int mid = (x1 + x2) / 2 + (icon ? 8 : 0);
         rows.append(text(mid, line - 7, "middle", labelColor(e.kind()), shown));
