@@ -2,7 +2,8 @@
 # install-peers - install the real peers the interop tests talk to, from Debian's packages:
 #   unbound (validating resolver), bind9-dnsutils (delv, dig), ldnsutils (ldns-signzone,
 #   ldns-verify-zone), postfix (a real receiving MX), swaks (SMTP test client, with
-#   libnet-ssleay-perl for --tls), openssl (s_client). Services are not started by the
+#   libnet-ssleay-perl for --tls), openssl (s_client), chromium (renders the lab's HTML
+#   report headless; fonts-dejavu-core so its text has glyphs without recommends). Services are not started by the
 #   packages (policy-rc.d), so no system daemon binds port 25 or 53 behind our back; the
 #   tests start private instances.
 #   Postfix is installed with "No configuration": no /etc/postfix/main.cf, no system
@@ -11,7 +12,7 @@
 set -euo pipefail
 
 # libnet-ssleay-perl: swaks only Recommends it, and without it "swaks --tls" refuses to run.
-packages=(unbound bind9-dnsutils ldnsutils postfix swaks libnet-ssleay-perl openssl)
+packages=(unbound bind9-dnsutils ldnsutils postfix swaks libnet-ssleay-perl openssl chromium fonts-dejavu-core)
 
 missing=()
 for p in "${packages[@]}"; do
