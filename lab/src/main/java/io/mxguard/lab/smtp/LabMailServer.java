@@ -183,6 +183,7 @@ public final class LabMailServer implements AutoCloseable {
     /**
      * awaitForwarded - wait until at least {@code count} relays have ended (delivered or failed) or
      * {@code timeout} passed; returns those that ended by then, so the caller asserts on the size.
+     * An {@link IllegalStateException} if the server does not forward.
      */
     public List<ForwardedMessage> awaitForwarded(int count, Duration timeout) throws InterruptedException {
         if (forwarder == null) {
