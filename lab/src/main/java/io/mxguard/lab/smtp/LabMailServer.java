@@ -29,7 +29,12 @@ import javax.net.ssl.SSLContext;
  * STARTTLS, TLS 1.2+. Lines are CRLF and at most 1000 octets; bare CR or LF ends the connection
  * (CVE-2023-51764); DATA is dot-unstuffed and ends at CRLF.CRLF; SIZE is enforced while reading; every
  * read has a timeout. Stores every accepted message and every command line seen. {@link LabFault}s make
- * it misbehave on purpose. Thread-safe; {@link #close()} frees the port and all threads.
+ * it misbehave on purpose.
+ *
+ * <p>With {@link Config#withForwardTo} it also acts as a relaying MTA: each message it stores is then
+ * relayed, in the background and in order, to the next hop ({@link Forwarder}); {@link #forwarded()}
+ * records each relay's outcome (Bob's final reply, the TLS used) and {@link #awaitForwarded} waits for
+ * them. Thread-safe; {@link #close()} frees the port and all threads (a relay under way is abandoned).
  */
 public final class LabMailServer implements AutoCloseable {
 
@@ -38,18 +43,25 @@ public final class LabMailServer implements AutoCloseable {
      *
      * @param address     loopback address to bind
      * @param port        port, 0 for a free one
-     * @param hostname    name in the greeting and EHLO reply
+     * @param hostname    name in the greeting and EHLO reply (and in EHLO when forwarding)
      * @param identity    certificate chain and key for STARTTLS, or null for none
      * @param maxSize     the SIZE announced and enforced, in octets
      * @param readTimeout timeout of every read from a client
      * @param threads     sessions served at once
+     * @param forwardTo   where to relay every accepted message, or null to keep it
      */
     public record Config(InetAddress address, int port, String hostname, Certificates.Issued identity, long maxSize,
-                         Duration readTimeout, int threads) {
+                         Duration readTimeout, int threads, Relay forwardTo) {
         public Config {
             Objects.requireNonNull(address, "address");
             Objects.requireNonNull(hostname, "hostname");
             Objects.requireNonNull(readTimeout, "readTimeout");
+        }
+
+        /** Config - a server that keeps what it accepts. */
+        public Config(InetAddress address, int port, String hostname, Certificates.Issued identity, long maxSize,
+                      Duration readTimeout, int threads) {
+            this(address, port, hostname, identity, maxSize, readTimeout, threads, null);
         }
 
         public static Config loopback(String hostname, Certificates.Issued identity) {
@@ -58,11 +70,37 @@ public final class LabMailServer implements AutoCloseable {
         }
 
         public Config withMaxSize(long size) {
-            return new Config(address, port, hostname, identity, size, readTimeout, threads);
+            return new Config(address, port, hostname, identity, size, readTimeout, threads, forwardTo);
         }
 
         public Config withReadTimeout(Duration timeout) {
-            return new Config(address, port, hostname, identity, maxSize, timeout, threads);
+            return new Config(address, port, hostname, identity, maxSize, timeout, threads, forwardTo);
+        }
+
+        /**
+         * withForwardTo - after storing a message, relay it to {@code nextHop} (where the next hop's server
+         * really listens), naming it {@code nextHopHost} in SNI: the attacker's MX passing mail on to Bob.
+         */
+        public Config withForwardTo(InetSocketAddress nextHop, String nextHopHost) {
+            return new Config(address, port, hostname, identity, maxSize, readTimeout, threads,
+                    new Relay(nextHop, nextHopHost, Relay.DEFAULT_TIMEOUT));
+        }
+    }
+
+    /**
+     * Relay - the next hop a forwarding server passes its mail to.
+     *
+     * @param nextHop     the address to connect to
+     * @param nextHopHost the next hop's host name, sent as SNI
+     * @param timeout     every timeout of the relaying client
+     */
+    public record Relay(InetSocketAddress nextHop, String nextHopHost, Duration timeout) {
+        public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+        public Relay {
+            Objects.requireNonNull(nextHop, "nextHop");
+            Objects.requireNonNull(nextHopHost, "nextHopHost");
+            Objects.requireNonNull(timeout, "timeout");
         }
     }
 
@@ -74,6 +112,7 @@ public final class LabMailServer implements AutoCloseable {
     private final List<ReceivedMessage> messages = new CopyOnWriteArrayList<>();
     private final List<SeenCommand> commands = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
+    private final Forwarder forwarder;
     private volatile List<LabFault> faults;
     private volatile boolean closed;
 
@@ -81,6 +120,7 @@ public final class LabMailServer implements AutoCloseable {
         this.config = config;
         this.faults = List.copyOf(faults);
         this.listener = new ServerSocket(config.port(), 50, config.address());
+        this.forwarder = config.forwardTo() == null ? null : new Forwarder(config.forwardTo(), config.hostname());
         this.pool = Executors.newFixedThreadPool(Math.max(1, config.threads()), r -> {
             Thread t = new Thread(r, "lab-smtp-session");
             t.setDaemon(true);
@@ -135,8 +175,28 @@ public final class LabMailServer implements AutoCloseable {
         return connections.get();
     }
 
+    /** forwarded - the relays that ended, in order (empty when the server does not forward). */
+    public List<ForwardedMessage> forwarded() {
+        return forwarder == null ? List.of() : forwarder.forwarded();
+    }
+
+    /**
+     * awaitForwarded - wait until at least {@code count} relays have ended (delivered or failed) or
+     * {@code timeout} passed; returns those that ended by then, so the caller asserts on the size.
+     * An {@link IllegalStateException} if the server does not forward.
+     */
+    public List<ForwardedMessage> awaitForwarded(int count, Duration timeout) throws InterruptedException {
+        if (forwarder == null) {
+            throw new IllegalStateException(config.hostname() + " does not forward (Config.withForwardTo)");
+        }
+        return forwarder.await(count, timeout);
+    }
+
     void received(ReceivedMessage m) {
         messages.add(m);
+        if (forwarder != null) {
+            forwarder.submit(m);
+        }
     }
 
     void seen(SeenCommand c) {
@@ -206,6 +266,9 @@ public final class LabMailServer implements AutoCloseable {
             }
         }
         pool.shutdownNow();
+        if (forwarder != null) {
+            forwarder.close();
+        }
         try {
             acceptor.join(2000);
         } catch (InterruptedException e) {

@@ -3,6 +3,7 @@ package io.mxguard.lab.world;
 import io.mxguard.lab.dns.LabAddresses;
 import io.mxguard.lab.dns.LabZones;
 import io.mxguard.lab.smtp.LabMailServer;
+import io.mxguard.lab.smtp.StartTlsStripper;
 import io.mxguard.pki.Certificates;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,7 +16,7 @@ import org.xbill.DNS.TLSARecord;
 
 /**
  * LabWorld - the seed's world on loopback, running: the lab PKI, the signed DNS with Bob's TLSA made
- * from his real certificate, Bob's MX and the attacker's MX (DESIGN §4). Starts in about a second with
+ * from his real certificate, Bob's MX, the attacker's MX and the STARTTLS stripper (DESIGN §4). Starts in about a second with
  * fresh keys and certificates.
  *
  * <p><b>Layout.</b> Normally every actor has its own 127.0.10.x address (DNS .53, Bob .25, attacker
@@ -25,6 +26,16 @@ import org.xbill.DNS.TLSARecord;
  * A-record hijack stays visible), but the servers all listen on 127.0.0.1, the two MX hosts on two
  * ports; {@link #smtpEndpoint} maps a route (address, port) to where its server really listens. A lab
  * sender must connect through {@link #smtpEndpoint}; in the normal layout it is the identity.
+ *
+ * <p><b>Attackers.</b> The attacker's MX reads every message it is sent, then forwards it to Bob's MX
+ * (EHLO {@code mx.attacker.net}, opportunistic STARTTLS trusting anyone, SNI {@code mx.destination.com},
+ * the envelope unchanged), so Bob gets his mail and nobody notices: {@code attackerMx().messages()} is
+ * what it read, {@code attackerMx().forwarded()} what became of each relay. The {@link #stripper()}
+ * always runs in front of Bob's MX, on {@value #STRIPPER_ADDRESS} (127.0.0.1 in the single layout), any
+ * port; it is on the sender's path only after {@link #onPath onPath(true)}: then {@link #smtpEndpoint}
+ * sends Bob's route through it, so STARTTLS disappears from Bob's EHLO reply and every message sent in
+ * plaintext shows up in {@code stripper().readMessages()}. Off by default. The attacker's own relay
+ * always goes straight to Bob.
  *
  * <p>{@link #close()} stops everything, also after a failed start, and may be called twice. Several
  * worlds can run at once. Thread-safe once started.
@@ -93,6 +104,9 @@ public final class LabWorld implements AutoCloseable {
         }
     }
 
+    /** Where the stripper listens when actors have their own addresses. */
+    public static final String STRIPPER_ADDRESS = "127.0.10.99";
+
     private final Options options;
     private LabAddresses addresses;
     private boolean singleAddress;
@@ -100,6 +114,8 @@ public final class LabWorld implements AutoCloseable {
     private MxPair mx;
     private List<TLSARecord> bobTlsa = List.of();
     private DnsWorld dns;
+    private StartTlsStripper stripper;
+    private volatile boolean onPath;
     private boolean closed;
 
     private LabWorld(Options options) {
@@ -139,6 +155,19 @@ public final class LabWorld implements AutoCloseable {
             zones.useNsec3(zones.zones().stream().filter(z -> zones.keys(z).isPresent()).toArray(Name[]::new));
         }
         dns = DnsWorld.start(zones, options.clock());
+        stripper = startStripper(mx.bob.address());
+    }
+
+    /** startStripper - the on-path attacker in front of Bob, on its own address where it can have one. */
+    private StartTlsStripper startStripper(InetSocketAddress bob) throws IOException {
+        if (!singleAddress) {
+            try {
+                return StartTlsStripper.start(new InetSocketAddress(InetAddress.getByName(STRIPPER_ADDRESS), 0), bob);
+            } catch (IOException e) {
+                // 127.0.10.99 cannot be bound here: share Bob's address, on another port
+            }
+        }
+        return StartTlsStripper.start(new InetSocketAddress(bob.getAddress(), 0), bob);
     }
 
     private void pickAddresses() {
@@ -158,18 +187,39 @@ public final class LabWorld implements AutoCloseable {
     /**
      * smtpEndpoint - where to connect for an SMTP route to {@code routeAddress}:{@code port} (the address
      * the DNS gave, the sender's port). The identity, except in the single-address layout, where Bob's and
-     * the attacker's route addresses at {@link #smtpPort()} map to their servers' real ports on 127.0.0.1.
+     * the attacker's route addresses at {@link #smtpPort()} map to their servers' real ports on 127.0.0.1,
+     * and when the stripper is {@link #onPath}: then Bob's route at {@link #smtpPort()} leads to it.
+     * Thread-safe; reflects the latest {@link #onPath} call.
      */
     public InetSocketAddress smtpEndpoint(InetAddress routeAddress, int port) {
         if (port == smtpPort()) {
             if (routeAddress.equals(addresses.bobMx())) {
-                return mx.bob.address();
+                return onPath ? stripper.address() : mx.bob.address();
             }
             if (routeAddress.equals(addresses.attackerMx())) {
                 return mx.attacker.address();
             }
         }
         return new InetSocketAddress(routeAddress, port);
+    }
+
+    /**
+     * onPath - put the STARTTLS stripper on the path to Bob's MX ({@code true}) or take it off: from the
+     * next {@link #smtpEndpoint} call on, Bob's route leads through it. Connections already open keep
+     * their path.
+     */
+    public void onPath(boolean strip) {
+        onPath = strip;
+    }
+
+    /** onPath - whether the stripper is on the path to Bob's MX. */
+    public boolean onPath() {
+        return onPath;
+    }
+
+    /** stripper - the on-path attacker in front of Bob's MX: what it stripped and read on each connection. */
+    public StartTlsStripper stripper() {
+        return stripper;
     }
 
     /** dns - the running DNS: honest and hijacking resolvers, {@code hijack(rules)}, trust anchor files. */
@@ -187,7 +237,10 @@ public final class LabWorld implements AutoCloseable {
         return mx.bob;
     }
 
-    /** attackerMx - the attacker's MX, {@code mx.attacker.net}: assert on it that no MAIL FROM ever arrived. */
+    /**
+     * attackerMx - the attacker's MX, {@code mx.attacker.net}: assert on it that no MAIL FROM ever arrived.
+     * It forwards what it reads to Bob's MX ({@link LabMailServer#forwarded()}).
+     */
     public LabMailServer attackerMx() {
         return mx.attacker;
     }
@@ -231,7 +284,7 @@ public final class LabWorld implements AutoCloseable {
         return options;
     }
 
-    /** close - stop the DNS and both MX servers and delete the files; idempotent. */
+    /** close - stop the DNS, the stripper and both MX servers and delete the files; idempotent. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -240,6 +293,9 @@ public final class LabWorld implements AutoCloseable {
         closed = true;
         if (dns != null) {
             dns.close();
+        }
+        if (stripper != null) {
+            stripper.close();
         }
         if (mx != null) {
             mx.close();

@@ -14,6 +14,9 @@ import java.util.function.IntSupplier;
  * attacker then takes the same port on its own address; on a clash both start over, at most
  * {@link #MAX_TRIES} times. When both share one address they cannot share a port: each takes a free
  * one, and {@link #port()} is Bob's.
+ *
+ * <p>The attacker's MX forwards every message it stores to Bob's server, where Bob really listens
+ * (never through an on-path stripper), so that its interception goes unnoticed (DESIGN §4).
  */
 final class MxPair implements AutoCloseable {
     static final int MAX_TRIES = 20;
@@ -44,7 +47,8 @@ final class MxPair implements AutoCloseable {
             LabMailServer bob = LabMailServer.start(config(bobAt, bobPorts.getAsInt(), LabPki.BOB_MX, bobIdentity));
             int port = sharePort ? bob.address().getPort() : 0;
             try {
-                return new MxPair(bob, LabMailServer.start(config(attackerAt, port, LabPki.ATTACKER_MX, attackerIdentity)));
+                return new MxPair(bob, LabMailServer.start(config(attackerAt, port, LabPki.ATTACKER_MX, attackerIdentity)
+                        .withForwardTo(bob.address(), LabPki.BOB_MX)));
             } catch (BindException e) {
                 bob.close(); // someone else holds this port on the attacker's address: try another
                 last = e;

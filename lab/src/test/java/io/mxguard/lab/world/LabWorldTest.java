@@ -10,9 +10,12 @@ import io.mxguard.dns.Security;
 import io.mxguard.dns.ValidatingSecureResolver;
 import io.mxguard.lab.scenario.DnsAttack;
 import io.mxguard.lab.scenario.DnsAttackRunner;
+import io.mxguard.lab.smtp.ProxiedConnection;
 import io.mxguard.pki.Certificates;
 import io.mxguard.smtp.client.ClientOptions;
+import io.mxguard.smtp.client.Envelope;
 import io.mxguard.smtp.client.SmtpClient;
+import io.mxguard.smtp.client.SmtpFailure;
 import io.mxguard.smtp.client.SmtpOutcome;
 import io.mxguard.smtp.client.TlsRequirement;
 import io.mxguard.smtp.client.TlsState;
@@ -20,9 +23,11 @@ import io.mxguard.tls.InsecureTrustManager;
 import io.mxguard.tls.PkixResult;
 import io.mxguard.tls.PkixTrustManager;
 import io.mxguard.tls.ServerTrustManager;
+import io.mxguard.tls.TlsContexts;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +48,8 @@ class LabWorldTest {
     private static final String BOB = LabPki.BOB_MX;
     private static final String ATTACKER = LabPki.ATTACKER_MX;
     private static final String HELO = "smtp.source.com";
+    private static final byte[] MESSAGE = "Subject: hi\r\n\r\nHi Bob.\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final Envelope TO_BOB = Envelope.of("alice@source.com", "bob@destination.com");
     private final SmtpClient client = new SmtpClient(ClientOptions.defaults().withAllTimeouts(Duration.ofSeconds(3)));
 
     @Test
@@ -172,12 +179,15 @@ class LabWorldTest {
         LabWorld world = LabWorld.start();
         InetSocketAddress bob = world.bobMx().address();
         InetSocketAddress attacker = world.attackerMx().address();
+        InetSocketAddress stripper = world.stripper().address();
         world.close();
         world.close();
         try (ServerSocket a = new ServerSocket(bob.getPort(), 1, bob.getAddress());
-             ServerSocket b = new ServerSocket(attacker.getPort(), 1, attacker.getAddress())) {
+             ServerSocket b = new ServerSocket(attacker.getPort(), 1, attacker.getAddress());
+             ServerSocket c = new ServerSocket(stripper.getPort(), 1, stripper.getAddress())) {
             assertThat(a.isBound()).isTrue();
             assertThat(b.isBound()).isTrue();
+            assertThat(c.isBound()).isTrue();
         }
     }
 
@@ -238,6 +248,84 @@ class LabWorldTest {
             // Other routes pass through unchanged.
             assertThat(world.smtpEndpoint(route, 25)).isEqualTo(new InetSocketAddress(route, 25));
         }
+    }
+
+    @Test
+    void attackerMx_forwardsWhatItReadsToBob_byDefault() throws Exception {
+        try (LabWorld world = LabWorld.start()) {
+            SmtpOutcome<SmtpClient.Delivered> sent = client.deliver(world.attackerMx().address(), HELO,
+                    Optional.empty(), TO_BOB, MESSAGE);
+            assertThat(sent.isOk()).as("%s", sent).isTrue();
+            assertThat(world.attackerMx().awaitForwarded(1, Duration.ofSeconds(10))).singleElement()
+                    .satisfies(f -> {
+                        assertThat(f.delivered()).as("%s", f.outcome()).isTrue();
+                        assertThat(f.encrypted()).isTrue();
+                    });
+            assertThat(world.attackerMx().messages()).singleElement()
+                    .satisfies(m -> assertThat(m.data()).isEqualTo(MESSAGE));
+            assertThat(world.bobMx().messages()).singleElement().satisfies(m -> {
+                assertThat(m.data()).isEqualTo(MESSAGE);
+                assertThat(m.helo()).isEqualTo(ATTACKER);
+                assertThat(m.rcptTo()).containsExactly("bob@destination.com");
+            });
+            assertThat(world.stripper().accepted()).as("the relay goes straight to Bob").isZero();
+        }
+    }
+
+    @Test
+    void onPath_redirectsBobsRouteOnly_throughTheStripper() throws Exception {
+        try (LabWorld world = LabWorld.start()) {
+            InetAddress bob = world.addresses().bobMx();
+            InetAddress attacker = world.addresses().attackerMx();
+            int port = world.smtpPort();
+            InetSocketAddress attackerEndpoint = world.smtpEndpoint(attacker, port);
+            assertThat(world.onPath()).isFalse();
+            assertThat(world.smtpEndpoint(bob, port)).isEqualTo(world.bobMx().address());
+            if (!world.singleAddress()) {
+                assertThat(world.stripper().address().getAddress().getHostAddress())
+                        .isEqualTo(LabWorld.STRIPPER_ADDRESS);
+            }
+
+            world.onPath(true);
+            assertThat(world.smtpEndpoint(bob, port)).isEqualTo(world.stripper().address());
+            assertThat(world.smtpEndpoint(attacker, port)).isEqualTo(attackerEndpoint);
+            assertThat(world.smtpEndpoint(bob, 25)).isEqualTo(new InetSocketAddress(bob, 25));
+            assertThat(world.stripper().upstream()).isEqualTo(world.bobMx().address());
+
+            world.onPath(false);
+            assertThat(world.smtpEndpoint(bob, port)).isEqualTo(world.bobMx().address());
+        }
+    }
+
+    @Test
+    void onPath_opportunisticSenderDeliversInPlaintext_stripperReadIt_requiredTlsDefers() throws Exception {
+        for (LabWorld.Addressing addressing : LabWorld.Addressing.values()) {
+            try (LabWorld world = LabWorld.start(LabWorld.Options.defaults().withAddressing(addressing))) {
+                world.onPath(true);
+                InetSocketAddress route = world.smtpEndpoint(world.addresses().bobMx(), world.smtpPort());
+                SmtpOutcome<SmtpClient.Delivered> required = client.deliver(route, HELO,
+                        anyCertificate(TlsRequirement.REQUIRED), TO_BOB, MESSAGE);
+                assertThat(required.failure().kind()).isEqualTo(SmtpFailure.Kind.STARTTLS_NOT_OFFERED);
+                assertThat(world.stripper().readMessages()).isEmpty();
+                assertThat(world.bobMx().sawVerb("MAIL")).isFalse();
+
+                SmtpOutcome<SmtpClient.Delivered> opportunistic = client.deliver(route, HELO,
+                        anyCertificate(TlsRequirement.OPPORTUNISTIC), TO_BOB, MESSAGE);
+                assertThat(opportunistic.value().tls().isEncrypted()).isFalse();
+                assertThat(world.bobMx().messages()).singleElement().satisfies(m -> {
+                    assertThat(m.data()).isEqualTo(MESSAGE);
+                    assertThat(m.tls()).isEmpty();
+                });
+                assertThat(world.stripper().readMessages()).singleElement()
+                        .satisfies(r -> assertThat(r.data()).isEqualTo(MESSAGE));
+                assertThat(world.stripper().connections()).allMatch(ProxiedConnection::startTlsStripped);
+            }
+        }
+    }
+
+    private static Optional<SmtpClient.TlsPlan> anyCertificate(TlsRequirement requirement) {
+        return Optional.of(new SmtpClient.TlsPlan(TlsContexts.clientContext(new InsecureTrustManager()), BOB,
+                requirement));
     }
 
     private static Name tlsaOwner(LabWorld world) throws Exception {
