@@ -210,7 +210,7 @@ final class SequenceDiagram {
     }
 
     static boolean attacker(Actor a) {
-        return a == Actor.ATTACKER_MX || a == Actor.STRIPPER;
+        return a == Actor.ATTACKER_MX || a == Actor.STRIPPER || a == Actor.ATTACKER_RESOLVER;
     }
 
     static String color(Kind kind) {

@@ -13,6 +13,8 @@ public record TrailEvent(Instant at, Actor from, Actor to, Kind kind, String lab
     public enum Actor {
         ALICE("Alice's server"),
         RESOLVER("resolver"),
+        /** the resolver Alice asks, when the attacker controls or impersonates it */
+        ATTACKER_RESOLVER("attacker's resolver"),
         STRIPPER("on-path stripper"),
         ATTACKER_MX("attacker's MX"),
         BOB_MX("Bob's MX");

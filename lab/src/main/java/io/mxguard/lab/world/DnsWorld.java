@@ -123,9 +123,10 @@ public final class DnsWorld implements AutoCloseable {
         hijacker.rules(rules);
     }
 
-    /** onQuery - observe every query both servers answer (for reports and sequence diagrams). */
-    public void onQuery(Consumer<DnsQueryEvent> listener) {
+    /** onQuery - observe every query both servers answer (for reports and sequence diagrams); run the result to stop. */
+    public Runnable onQuery(Consumer<DnsQueryEvent> listener) {
         listeners.add(listener);
+        return () -> listeners.remove(listener);
     }
 
     /** trustAnchorFile - the lab root's DS records in zone-file format (unbound, --trust-anchor). */

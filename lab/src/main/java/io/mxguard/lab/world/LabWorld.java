@@ -59,9 +59,10 @@ public final class LabWorld implements AutoCloseable {
      * @param clock     signs the zones and dates the certificates
      * @param addressing where actors listen
      * @param smtpPort   the MX hosts' shared SMTP port; 0 picks a free one
+     * @param unsignedDestination serve destination.com unsigned (an insecure delegation from com.)
      */
     public record Options(TlsaPublication tlsa, LabPki.Issuer bobIssuer, boolean nsec3, Clock clock,
-                          Addressing addressing, int smtpPort) {
+                          Addressing addressing, int smtpPort, boolean unsignedDestination) {
         public Options {
             Objects.requireNonNull(tlsa, "tlsa");
             Objects.requireNonNull(bobIssuer, "bobIssuer");
@@ -75,32 +76,37 @@ public final class LabWorld implements AutoCloseable {
         /** defaults - TLSA 3 1 1, Bob's certificate from the public CA, NSEC, system clock, AUTO addressing. */
         public static Options defaults() {
             return new Options(TlsaPublication.DANE_EE, LabPki.Issuer.PUBLIC_CA, false, Clock.systemUTC(),
-                    Addressing.AUTO, 0);
+                    Addressing.AUTO, 0, false);
         }
 
         public Options withTlsa(TlsaPublication publication) {
-            return new Options(publication, bobIssuer, nsec3, clock, addressing, smtpPort);
+            return new Options(publication, bobIssuer, nsec3, clock, addressing, smtpPort, unsignedDestination);
         }
 
         public Options withBobIssuer(LabPki.Issuer issuer) {
-            return new Options(tlsa, issuer, nsec3, clock, addressing, smtpPort);
+            return new Options(tlsa, issuer, nsec3, clock, addressing, smtpPort, unsignedDestination);
         }
 
         public Options withNsec3() {
-            return new Options(tlsa, bobIssuer, true, clock, addressing, smtpPort);
+            return new Options(tlsa, bobIssuer, true, clock, addressing, smtpPort, unsignedDestination);
         }
 
         public Options withClock(Clock c) {
-            return new Options(tlsa, bobIssuer, nsec3, c, addressing, smtpPort);
+            return new Options(tlsa, bobIssuer, nsec3, c, addressing, smtpPort, unsignedDestination);
         }
 
         public Options withAddressing(Addressing a) {
-            return new Options(tlsa, bobIssuer, nsec3, clock, a, smtpPort);
+            return new Options(tlsa, bobIssuer, nsec3, clock, a, smtpPort, unsignedDestination);
+        }
+
+        /** withUnsignedDestination - destination.com without DNSSEC: DNSSEC's limit, shown honestly. */
+        public Options withUnsignedDestination() {
+            return new Options(tlsa, bobIssuer, nsec3, clock, addressing, smtpPort, true);
         }
 
         /** withSmtpPort - a fixed shared SMTP port (0: any free one). */
         public Options withSmtpPort(int port) {
-            return new Options(tlsa, bobIssuer, nsec3, clock, addressing, port);
+            return new Options(tlsa, bobIssuer, nsec3, clock, addressing, port, unsignedDestination);
         }
     }
 
@@ -147,7 +153,8 @@ public final class LabWorld implements AutoCloseable {
         mx = options.smtpPort() == 0 ? MxPair.start(bobAt, pki.bob(), attackerAt, pki.attacker())
                 : MxPair.start(bobAt, pki.bob(), attackerAt, pki.attacker(), options::smtpPort);
         // The TLSA owner names the port, so the zones exist only once the port is bound.
-        LabZones zones = LabZones.seed(addresses, mx.port());
+        LabZones zones = options.unsignedDestination() ? LabZones.seedUnsignedDestination(addresses, mx.port())
+                : LabZones.seed(addresses, mx.port());
         Name owner = zones.tlsaName(zones.bobMxHost());
         bobTlsa = options.tlsa().records(owner, pki.bob(), pki.bobIssuer());
         bobTlsa.forEach(zones.zone(LabZones.DESTINATION)::record);
