@@ -1,10 +1,14 @@
 package io.mxguard.cli;
 
-import io.mxguard.lab.world.LabWorld;
-import io.mxguard.pki.Certificates;
+import io.mxguard.lab.report.HtmlReport;
+import io.mxguard.lab.scenario.Attack;
+import io.mxguard.lab.scenario.AttackMatrix;
 import io.mxguard.lab.scenario.DnsAttack;
 import io.mxguard.lab.scenario.DnsAttackRunner;
-import io.mxguard.lab.world.DnsWorld;
+import io.mxguard.lab.scenario.Matrix;
+import io.mxguard.lab.sender.SenderMode;
+import io.mxguard.lab.world.LabWorld;
+import io.mxguard.pki.Certificates;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -20,38 +24,48 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * LabCommand - the attack lab. Today it runs the DNS half of the story: the seed's signed DNS tree
- * on loopback, the attacker's resolver lying in each way the table {@link DnsAttack} lists, and
- * our validator's verdict on each lie. The SMTP half (senders, Bob's MX, the attacker's relay,
- * the STARTTLS stripper) arrives with the attack-lab issue.
+ * LabCommand - the attack lab: builds the seed's world on loopback (signed DNS, Bob's MX, the
+ * attacker's resolver, MX and on-path stripper), sends Alice's message in every sender mode
+ * against every attack, and shows who delivered, who read it, who refused, and why.
  */
 @Command(name = "lab", mixinStandardHelpOptions = true,
-        description = {"Run the attack lab on loopback: build the seed's signed DNS world, let the attacker's resolver lie,",
-                "and show which lies a resolver-trusting sender would believe and what mxguard's own validation concludes.",
-                "Exit 0 only if every scenario reached its expected verdict, 1 otherwise (naming them)."},
+        description = {"The attack lab, on loopback: every sender mode against every MX-hijacking and STARTTLS-stripping attack.",
+                "Prints who delivered, who read the mail, who refused and why. Exit 0 only if every cell matched its expected",
+                "outcome, 1 otherwise (naming the cells)."},
         footer = {"", "Examples:",
                 "  mxguard lab",
-                "  mxguard lab --scenario mx-rewritten --scenario mx-ad-set --json lab.json",
-                "  mxguard lab --serve                       # keep the world running for dig, delv, unbound, mxguard resolve",
-                "  mxguard lab --serve --scenario mx-ad-set  # ... with the hijacking resolver telling that lie"})
+                "  mxguard lab --scenario mx-ad-set --scenario starttls-stripped --mode opportunistic --mode mxguard",
+                "  mxguard lab --json lab.json --html lab.html",
+                "  mxguard lab --dns                              # the resolver-level table: what our validator says to each lie",
+                "  mxguard lab --serve --scenario mx-ad-set       # keep the world up, with that attack in place"})
 final class LabCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     @Option(names = "--scenario", paramLabel = "NAME",
-            description = "Run only this scenario (repeatable). One of: ${COMPLETION-CANDIDATES}.",
-            completionCandidates = ScenarioNames.class)
+            description = "Run only this attack (repeatable): ${COMPLETION-CANDIDATES}.", completionCandidates = AttackNames.class)
     List<String> scenarios = new ArrayList<>();
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write every scenario, expected and actual, as JSON.")
+    @Option(names = "--mode", paramLabel = "NAME",
+            description = "Run only this sender mode (repeatable): ${COMPLETION-CANDIDATES}.", completionCandidates = ModeNames.class)
+    List<String> modes = new ArrayList<>();
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write every cell (expected, actual, story, event trail) as JSON.")
     Path json;
+
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write one self-contained HTML page: the matrix and a sequence diagram per cell.")
+    Path html;
+
+    @Option(names = "--dns", description = "Print the resolver-level table instead: each lie of the attacker's resolver and our validator's verdict.")
+    boolean dns;
 
     @Option(names = "--serve", description = "Build the world, print how to reach it, and keep it running until interrupted.")
     boolean serve;
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "0",
-            description = "The MX hosts' shared SMTP port (names the TLSA records _N._tcp.HOST); default: a free high port.")
+            description = "With --serve: the MX hosts' shared SMTP port (names the TLSA records _N._tcp.HOST); default: a free high port.")
     int port;
 
     @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
@@ -60,25 +74,55 @@ final class LabCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        List<DnsAttack> chosen = chosenScenarios();
+        PrintWriter out = spec.commandLine().getOut();
+        LabReport report = new LabReport(out, useColor());
         if (port < 0 || port > 65535) {
             throw new UserError(ExitCode.USAGE, "--port must be 1-65535 (or 0 for a free one), not " + port);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        try (LabWorld lab = startWorld()) {
-            DnsWorld world = lab.dns();
-            if (serve) {
-                return serve(lab, chosen, out);
+        if (dns) {
+            return dnsTable(report, out);
+        }
+        List<Attack> attacks = chosen(scenarios, Attack.values(), Attack::id, Attack::byId, "scenario");
+        List<SenderMode> senders = chosen(modes, SenderMode.values(), SenderMode::id, SenderMode::byId, "mode");
+        if (serve) {
+            if (scenarios.size() > 1) {
+                throw new UserError(ExitCode.USAGE, "--serve takes at most one --scenario (the attack to put in place)");
             }
-            LabReport report = new LabReport(out, useColor());
-            report.story(lab);
-            List<DnsAttackRunner.Outcome> outcomes = new DnsAttackRunner(world).run(chosen);
-            report.table(outcomes);
+            return serve(scenarios.isEmpty() ? Attack.NONE : attacks.get(0), report, out);
+        }
+        report.story();
+        Matrix matrix = new AttackMatrix(new AttackMatrix.Listener() {
+            @Override
+            public void worldStarted(Attack.World kind, LabWorld world) {
+                report.world(kind, world);
+            }
+        }).run(attacks, senders);
+        report.matrix(matrix);
+        if (json != null) {
+            Files.writeString(json, LabReport.json(matrix));
+            out.println("JSON written to " + json);
+        }
+        if (html != null) {
+            HtmlReport.write(matrix, html);
+            out.println("HTML written to " + html);
+        }
+        return report.verdict(matrix) ? ExitCode.OK : ExitCode.MISMATCH;
+    }
+
+    private int dnsTable(LabReport report, PrintWriter out) throws IOException {
+        List<DnsAttack> chosen = chosen(scenarios, DnsAttack.values(), DnsAttack::id, DnsAttack::byId, "DNS scenario");
+        try (LabWorld lab = startWorld()) {
+            report.story();
+            report.world(Attack.World.DANE, lab);
+            out.println();
+            DnsLabReport dnsReport = new DnsLabReport(out, report.terminal());
+            List<DnsAttackRunner.Outcome> outcomes = new DnsAttackRunner(lab.dns()).run(chosen);
+            dnsReport.table(outcomes);
             if (json != null) {
-                Files.writeString(json, LabReport.json(world, outcomes));
+                Files.writeString(json, DnsLabReport.json(lab.dns(), outcomes));
                 out.println("JSON written to " + json);
             }
-            return report.verdict(outcomes) ? ExitCode.OK : ExitCode.MISMATCH;
+            return dnsReport.verdict(outcomes) ? ExitCode.OK : ExitCode.MISMATCH;
         }
     }
 
@@ -91,28 +135,42 @@ final class LabCommand implements Callable<Integer> {
         }
     }
 
-    private List<DnsAttack> chosenScenarios() {
-        if (scenarios.isEmpty()) {
-            return Arrays.asList(DnsAttack.values());
+    interface Lookup<T> {
+        java.util.Optional<T> byId(String id);
+    }
+
+    private static <T> List<T> chosen(List<String> names, T[] all, java.util.function.Function<T, String> id, Lookup<T> lookup,
+                                      String what) {
+        if (names.isEmpty()) {
+            return Arrays.asList(all);
         }
-        List<DnsAttack> chosen = new ArrayList<>();
-        for (String name : scenarios) {
-            chosen.add(DnsAttack.byId(name).orElseThrow(() -> new UserError(ExitCode.USAGE,
-                    "unknown scenario '" + name + "'; known: " + String.join(", ", new ScenarioNames()))));
+        List<T> chosen = new ArrayList<>();
+        for (String name : names) {
+            chosen.add(lookup.byId(name).orElseThrow(() -> new UserError(ExitCode.USAGE, "unknown " + what + " '" + name
+                    + "'; known: " + String.join(", ", Arrays.stream(all).map(id).toList()))));
         }
         return chosen;
     }
 
-    private int serve(LabWorld lab, List<DnsAttack> chosen, PrintWriter out) throws InterruptedException, IOException {
-        DnsWorld world = lab.dns();
-        if (chosen.size() > 1 && !scenarios.isEmpty()) {
-            throw new UserError(ExitCode.USAGE, "--serve takes at most one --scenario (the hijacking resolver's lie)");
+    private int serve(Attack attack, LabReport report, PrintWriter out) throws IOException, InterruptedException {
+        LabWorld.Options options = LabWorld.Options.defaults().withSmtpPort(port);
+        if (attack.world() == Attack.World.NO_TLSA) {
+            options = options.withTlsa(io.mxguard.lab.world.TlsaPublication.NONE);
+        } else if (attack.world() == Attack.World.UNSIGNED) {
+            options = options.withTlsa(io.mxguard.lab.world.TlsaPublication.NONE).withUnsignedDestination();
         }
-        DnsAttack lie = scenarios.isEmpty() ? DnsAttack.MX_REWRITTEN : chosen.get(0);
-        world.hijack(lie.rules(world.addresses()));
-        Path ca = world.directory().resolve("lab-public-ca.pem");
+        LabWorld lab;
+        try {
+            lab = LabWorld.start(options);
+        } catch (java.net.BindException e) {
+            throw new UserError(ExitCode.UNAVAILABLE, "cannot listen on SMTP port " + port + " (" + e.getMessage()
+                    + "); choose another --port, or 0 for a free one");
+        }
+        lab.dns().hijack(attack.rules(lab.addresses()));
+        lab.onPath(attack.onPath());
+        Path ca = lab.dns().directory().resolve("lab-public-ca.pem");
         Files.writeString(ca, Certificates.pem(lab.publicCa().certificate()));
-        new LabReport(out, useColor()).serving(lab, lie, ca);
+        report.serving(lab, attack, ca);
         out.flush();
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -133,14 +191,21 @@ final class LabCommand implements Callable<Integer> {
         };
     }
 
-    /** The scenario ids, for --help and for the error on an unknown one. */
-    static final class ScenarioNames extends ArrayList<String> {
+    /** The attack ids, for --help. */
+    static final class AttackNames extends ArrayList<String> {
         private static final long serialVersionUID = 1L;
 
-        ScenarioNames() {
-            for (DnsAttack a : DnsAttack.values()) {
-                add(a.id());
-            }
+        AttackNames() {
+            Arrays.stream(Attack.values()).forEach(a -> add(a.id()));
+        }
+    }
+
+    /** The sender mode ids, for --help. */
+    static final class ModeNames extends ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        ModeNames() {
+            Arrays.stream(SenderMode.values()).forEach(m -> add(m.id()));
         }
     }
 }

@@ -3,55 +3,78 @@ package io.mxguard.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.mxguard.lab.world.LabWorld;
 import io.mxguard.lab.dns.ServedZone;
-import io.mxguard.lab.scenario.DnsAttack;
-import io.mxguard.lab.scenario.DnsAttackRunner.Outcome;
+import io.mxguard.lab.scenario.Attack;
+import io.mxguard.lab.scenario.Cell;
+import io.mxguard.lab.scenario.Matrix;
+import io.mxguard.lab.scenario.Outcome;
+import io.mxguard.lab.scenario.TrailEvent;
 import io.mxguard.lab.world.DnsWorld;
+import io.mxguard.lab.world.LabWorld;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.xbill.DNS.Type;
 
-/** LabReport - how the lab prints: the story, the world, the table, one line per attack, the verdict. */
+/**
+ * LabReport - how {@code mxguard lab} prints: the seed's story, the world (who is where), the
+ * matrix of attacks × sender modes, one line per cell that is not {@code delivered}, the verdict;
+ * and the JSON twin of it.
+ */
 final class LabReport {
-    private static final String GREEN = "\u001b[32m";
-    private static final String RED = "\u001b[31m";
-    private static final String BOLD = "\u001b[1m";
-    private static final String RESET = "\u001b[0m";
+    private static final int ATTACK_COLUMN = 20;
+    private static final int MODE_COLUMN = 18;
 
     private final PrintWriter out;
-    private final boolean color;
+    private final Terminal term;
+    private boolean worldShown;
 
     LabReport(PrintWriter out, boolean color) {
         this.out = out;
-        this.color = color;
+        this.term = new Terminal(color);
     }
 
-    void story(LabWorld lab) {
-        DnsWorld world = lab.dns();
-        out.println(bold("mxguard lab") + " - DNS MX hijacking, DNS half (the SMTP senders arrive with the attack-lab issue)");
+    Terminal terminal() {
+        return term;
+    }
+
+    void story() {
+        out.println(term.bold("mxguard lab") + " - DNS MX hijacking and STARTTLS stripping, on loopback");
         out.println();
-        out.println("  Alice's server (smtp.source.com) asks its resolver where destination.com takes mail.");
-        out.println("  An attacker who controls that resolver answers with its own server, mx.attacker.net, and reads the mail.");
-        out.println("  mxguard checks every answer's signatures itself, from the root trust anchor: a lie is BOGUS, not a destination.");
-        out.println();
-        world(lab);
+        out.println("  Alice's server (smtp.source.com) asks its resolver where destination.com takes mail, then connects there.");
+        out.println("  An attacker who controls that resolver (or sits on the path and strips STARTTLS) answers with its own");
+        out.println("  server, mx.attacker.net, reads the mail and forwards it to Bob. mxguard validates DNSSEC itself and requires DANE.");
         out.println();
     }
 
-    private void world(LabWorld lab) {
+    /** world - who is where; the first world in full, later ones (other kinds of destination) in one line. */
+    void world(Attack.World kind, LabWorld lab) {
         DnsWorld world = lab.dns();
-        out.println("World (loopback" + (lab.singleAddress() ? ", one shared address: no 127.0.10.x here, actors differ by port" : "") + "):");
-        row("honest DNS (Alice's resolver)", hostPort(world.honestResolver()), "serves " + zones(world, true) + " signed; " + zones(world, false) + " unsigned");
-        row("hijacking DNS (the attacker)", hostPort(world.hijackingResolver()), "forwards to the honest one and lies");
-        row("mx.destination.com (Bob)", hostPort(lab.bobMx().address()), "SMTP+STARTTLS, lab public CA certificate; TLSA "
-                + lab.bobTlsa().stream().map(r -> r.getCertificateUsage() + " " + r.getSelector() + " " + r.getMatchingType()).toList());
-        row("mx.attacker.net (attacker)", hostPort(lab.attackerMx().address()), "SMTP+STARTTLS, a valid public-CA certificate for its own name");
+        String what = switch (kind) {
+            case DANE -> "destination.com signed, TLSA " + lab.bobTlsa().stream()
+                    .map(r -> r.getCertificateUsage() + " " + r.getSelector() + " " + r.getMatchingType()).toList();
+            case NO_TLSA -> "destination.com signed, no TLSA";
+            case UNSIGNED -> "destination.com unsigned";
+        };
+        if (worldShown) {
+            out.println("  another world: " + what + "; DNS " + Terminal.hostPort(world.honestResolver()) + ", SMTP port "
+                    + lab.smtpPort());
+            return;
+        }
+        worldShown = true;
+        out.println("World (loopback" + (lab.singleAddress() ? "; only 127.0.0.1 here: actors share it and differ by port" : "")
+                + "), " + what + ":");
+        row("honest DNS (Alice's resolver)", Terminal.hostPort(world.honestResolver()),
+                "serves " + zones(world, true) + " signed; " + zones(world, false) + " unsigned");
+        row("attacker's resolver", Terminal.hostPort(world.hijackingResolver()), "forwards to the honest one and lies");
+        row("mx.destination.com (Bob)", Terminal.hostPort(lab.bobMx().address()), "SMTP + STARTTLS, lab public CA certificate");
+        row("mx.attacker.net (attacker)", Terminal.hostPort(lab.attackerMx().address()),
+                "SMTP + STARTTLS; reads what it gets and forwards it to Bob");
+        row("on-path STARTTLS stripper", Terminal.hostPort(lab.stripper().address()), "in front of Bob when the attack says so");
         row("lab trust anchor", world.trustAnchorFile().toString(), "the lab root's DS, like the IANA root anchor");
     }
 
@@ -64,110 +87,91 @@ final class LabReport {
                 .map(ServedZone::origin).map(Object::toString).collect(Collectors.joining(" "));
     }
 
-    void table(List<Outcome> outcomes) {
-        out.printf(bold("%-22s %-52s %-28s %-14s %s") + "%n", "scenario", "what the attacker's resolver does",
-                "resolver answered", "mxguard", "expected");
-        for (Outcome o : outcomes) {
-            String said = truncate(o.resolverSaid(), 22) + (o.resolverAd() ? " AD=1" : "");
-            String verdict = o.verdict().security().name();
-            out.printf("%-22s %-52s %s %s %s%n", o.attack().id(), truncate(o.attack().description(), 52),
-                    pad(said, 28, o.pointsAtAttacker() ? RED : null),
-                    pad(verdict, 14, o.matched() ? GREEN : RED),
-                    o.attack().expect() + (o.matched() ? "" : "  " + paint("MISMATCH", RED)));
-        }
+    /** matrix - the table, then one line for every cell that is not plainly delivered. */
+    void matrix(Matrix m) {
         out.println();
-        for (Outcome o : outcomes) {
-            out.println(explain(o));
+        StringBuilder head = new StringBuilder(String.format("%-" + ATTACK_COLUMN + "s", "attack \\ sender"));
+        m.modes().forEach(mode -> head.append(' ').append(String.format("%-" + MODE_COLUMN + "s", mode.id())));
+        out.println(term.bold(head.toString().stripTrailing()));
+        for (Matrix.Axis attack : m.attacks()) {
+            StringBuilder line = new StringBuilder(String.format("%-" + ATTACK_COLUMN + "s", attack.id()));
+            for (Matrix.Axis mode : m.modes()) {
+                Cell c = m.cell(attack.id(), mode.id()).orElseThrow();
+                String word = c.actual().word() + (c.matched() ? "" : "!");
+                line.append(' ').append(term.pad(Terminal.truncate(word, MODE_COLUMN), MODE_COLUMN, colour(c)));
+            }
+            out.println(line.toString().stripTrailing());
         }
+        out.println("  (! = not the expected outcome)");
         out.println();
-    }
-
-    /** explain - one line: what the resolver said, who would believe it, what we concluded and why. */
-    static String explain(Outcome o) {
-        DnsAttack a = o.attack();
-        String question = o.question() + "/" + Type.string(a.type());
-        String said = "resolver answered " + question + " = " + o.resolverSaid() + (o.resolverAd() ? " with AD=1" : "");
-        String believer = o.pointsAtAttacker()
-                ? (o.resolverAd() ? "; a sender trusting AD (Postfix, Exim) would deliver to the attacker as DANE-secure"
-                        : "; a sender trusting its resolver would deliver to the attacker")
-                : "";
-        String reason = o.verdict().reason().isEmpty() ? "" : " (" + o.verdict().reason() + ")";
-        return "  " + a.id() + ": " + said + believer + "; mxguard: " + o.verdict().security() + reason
-                + ". " + a.why() + ".";
-    }
-
-    /** verdict - prints the last line; true when every scenario matched. */
-    boolean verdict(List<Outcome> outcomes) {
-        List<String> misses = new ArrayList<>();
-        for (Outcome o : outcomes) {
-            if (!o.matched()) {
-                misses.add(o.attack().id() + " (expected " + o.attack().expect() + ", got " + o.verdict().security() + ")");
+        for (Cell c : m.cells()) {
+            if (c.actual().kind() != Outcome.Kind.DELIVERED || !c.matched()) {
+                // Where even mxguard is intercepted, say so plainly: only the destination can close it.
+                String unavoidable = c.mode().equals("mxguard") && c.actual().kind() == Outcome.Kind.INTERCEPTED
+                        ? term.paint(" => " + c.why(), Terminal.BOLD) : "";
+                out.println("  " + c.story() + unavoidable
+                        + (c.matched() ? "" : "  " + term.paint("[expected " + c.expected() + "]", Terminal.RED)));
             }
         }
+        out.println();
+    }
+
+    private static String colour(Cell c) {
+        if (!c.matched()) {
+            return Terminal.RED + Terminal.BOLD;
+        }
+        return switch (c.actual().kind()) {
+            case DELIVERED -> Terminal.GREEN;
+            case INTERCEPTED -> Terminal.RED;
+            case DEFERRED -> Terminal.YELLOW;
+        };
+    }
+
+    /** verdict - the last line; true when every cell matched. */
+    boolean verdict(Matrix m) {
+        List<Cell> misses = m.mismatches();
+        String took = String.format(Locale.ROOT, "%.1f s", m.took().toMillis() / 1000.0);
         if (misses.isEmpty()) {
-            out.println(paint("verdict: all " + outcomes.size() + " scenarios reached their expected verdict", GREEN));
+            out.println(term.paint("verdict: all " + m.cells().size() + " cells matched their expected outcome (" + took
+                    + "); mxguard was never intercepted where the destination protects itself", Terminal.GREEN));
             return true;
         }
-        out.println(paint("verdict: " + misses.size() + " of " + outcomes.size() + " scenarios did not: "
-                + String.join(", ", misses), RED));
+        out.println(term.paint("verdict: " + misses.size() + " of " + m.cells().size() + " cells did not match: "
+                + misses.stream().map(c -> c.attack() + " x " + c.mode() + " (expected " + c.expected() + ", got "
+                + c.actual() + ")").collect(Collectors.joining(", ")) + " (" + took + ")", Terminal.RED));
         return false;
     }
 
-    void serving(LabWorld lab, DnsAttack lie, java.nio.file.Path caFile) {
-        DnsWorld world = lab.dns();
-        String honest = hostPort(world.honestResolver());
-        String hijacker = hostPort(world.hijackingResolver());
-        String anchor = world.trustAnchorFile().toString();
-        InetSocketAddress h = world.honestResolver();
-        InetSocketAddress j = world.hijackingResolver();
-        out.println(bold("mxguard lab --serve") + ": the lab world is running on loopback. Ctrl-C (SIGINT/SIGTERM) stops it.");
-        out.println();
-        world(lab);
-        row("the attacker's lie", lie.id(), lie.description());
-        row("lab public CA (PEM)", caFile.toString(), "for --ca-file with --level verify");
-        row("zone files", world.directory().resolve("zones").toString(), "");
-        row("BIND-format anchor (delv -a)", world.bindTrustAnchorFile().toString(), "");
-        out.println();
-        out.println("Try:");
-        out.println("  ./mxguard resolve --resolver " + honest + " --trust-anchor " + anchor + " destination.com MX");
-        out.println("  ./mxguard resolve --resolver " + hijacker + " --trust-anchor " + anchor + " destination.com MX   # the lie");
-        String smtp = " --port " + lab.smtpPort() + " --resolver ";
-        out.println("  ./mxguard probe" + smtp + honest + " --trust-anchor " + anchor + " destination.com");
-        out.println("  echo 'Subject: hello' | ./mxguard send" + smtp + honest + " --trust-anchor " + anchor
-                + " --from alice@source.com --to bob@destination.com");
-        out.println("  echo 'Subject: hello' | ./mxguard send" + smtp + hijacker + " --trust-anchor " + anchor
-                + " --from alice@source.com --to bob@destination.com   # the lie: deferred");
-        out.println("  dig @" + h.getAddress().getHostAddress() + " -p " + h.getPort() + " +dnssec +norecurse destination.com MX");
-        out.println("  delv @" + h.getAddress().getHostAddress() + " -p " + h.getPort() + " -a " + world.bindTrustAnchorFile()
-                + " +root=. destination.com MX");
-        out.println("  delv @" + j.getAddress().getHostAddress() + " -p " + j.getPort() + " -a " + world.bindTrustAnchorFile()
-                + " +root=. destination.com MX   # the lie");
-    }
-
-    static String json(DnsWorld world, List<Outcome> outcomes) {
+    static String json(Matrix m) {
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("honestResolver", hostPort(world.honestResolver()));
-        root.put("hijackingResolver", hostPort(world.hijackingResolver()));
+        root.put("attacks", m.attacks());
+        root.put("modes", m.modes());
         List<Map<String, Object>> cells = new ArrayList<>();
-        for (Outcome o : outcomes) {
+        for (Cell c : m.cells()) {
             Map<String, Object> cell = new LinkedHashMap<>();
-            cell.put("scenario", o.attack().id());
-            cell.put("description", o.attack().description());
-            cell.put("question", o.question().toString());
-            cell.put("type", Type.string(o.attack().type()));
-            cell.put("rules", o.attack().rules(world.addresses()).stream().map(Object::toString).collect(Collectors.toList()));
-            cell.put("resolverAnswered", o.resolverSaid());
-            cell.put("resolverAd", o.resolverAd());
-            cell.put("expected", o.attack().expect().name());
-            cell.put("actual", o.verdict().security().name());
-            cell.put("reason", o.verdict().reason());
-            cell.put("records", o.verdict().records().stream().map(Object::toString).collect(Collectors.toList()));
-            cell.put("matched", o.matched());
-            cell.put("why", o.attack().why());
+            cell.put("attack", c.attack());
+            cell.put("mode", c.mode());
+            cell.put("expected", c.expected().word());
+            cell.put("actual", c.actual().word());
+            cell.put("matched", c.matched());
+            cell.put("why", c.why());
+            cell.put("story", c.story());
+            List<Map<String, Object>> trail = new ArrayList<>();
+            for (TrailEvent e : c.trail()) {
+                Map<String, Object> ev = new LinkedHashMap<>();
+                ev.put("at", e.at().toString());
+                ev.put("from", e.from().label());
+                ev.put("to", e.to().label());
+                ev.put("kind", e.kind().name().toLowerCase(Locale.ROOT));
+                ev.put("label", e.label());
+                trail.add(ev);
+            }
+            cell.put("trail", trail);
             cells.add(cell);
         }
-        root.put("scenarios", cells);
-        root.put("allMatched", outcomes.stream().allMatch(Outcome::matched));
+        root.put("cells", cells);
+        root.put("allMatched", m.mismatches().isEmpty());
+        root.put("seconds", m.took().toMillis() / 1000.0);
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
@@ -175,25 +179,35 @@ final class LabReport {
         }
     }
 
-    private static String hostPort(InetSocketAddress a) {
-        String host = a.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
-    }
-
-    private static String truncate(String s, int width) {
-        return s.length() <= width ? s : s.substring(0, width - 1) + "~";
-    }
-
-    private String pad(String s, int width, String ansi) {
-        String padded = String.format("%-" + width + "s", s);
-        return ansi == null ? padded : paint(padded, ansi);
-    }
-
-    private String paint(String s, String ansi) {
-        return color ? ansi + s + RESET : s;
-    }
-
-    private String bold(String s) {
-        return paint(s, BOLD);
+    void serving(LabWorld lab, Attack attack, Path caFile) {
+        DnsWorld world = lab.dns();
+        String honest = Terminal.hostPort(world.honestResolver());
+        String hijacker = Terminal.hostPort(world.hijackingResolver());
+        String anchor = world.trustAnchorFile().toString();
+        out.println(term.bold("mxguard lab --serve") + ": the lab world is running on loopback. Ctrl-C (SIGINT/SIGTERM) stops it.");
+        out.println();
+        Attack.World kind = attack.world();
+        world(kind, lab);
+        row("attack in place", attack.id(), attack.description());
+        row("lab public CA (PEM)", caFile.toString(), "for --ca-file with --level verify");
+        row("BIND-format anchor (delv -a)", world.bindTrustAnchorFile().toString(), "");
+        row("zone files", world.directory().resolve("zones").toString(), "");
+        out.println();
+        String resolver = attack.rules(lab.addresses()).isEmpty() ? honest : hijacker;
+        var r = attack.rules(lab.addresses()).isEmpty() ? world.honestResolver() : world.hijackingResolver();
+        String smtp = " --port " + lab.smtpPort() + " --resolver " + resolver + " --trust-anchor " + anchor;
+        out.println("Try (Alice's resolver in this attack is " + resolver + "):");
+        out.println("  ./mxguard resolve --resolver " + resolver + " --trust-anchor " + anchor + " destination.com MX");
+        out.println("  ./mxguard probe" + smtp + " destination.com");
+        out.println("  echo 'Subject: hello' | ./mxguard send" + smtp + " --from alice@source.com --to bob@destination.com");
+        out.println("  dig @" + r.getAddress().getHostAddress() + " -p " + r.getPort() + " +dnssec destination.com MX");
+        out.println("  delv @" + r.getAddress().getHostAddress() + " -p " + r.getPort() + " -a " + world.bindTrustAnchorFile()
+                + " +root=. destination.com MX");
+        out.println("  swaks --server " + Terminal.hostPort(lab.bobMx().address()).replace(":" + lab.smtpPort(), "")
+                + " --port " + lab.smtpPort() + " --tls --from alice@source.com --to bob@destination.com");
+        if (attack.onPath()) {
+            out.println("  (the stripper at " + Terminal.hostPort(lab.stripper().address())
+                    + " relays to Bob without STARTTLS: point swaks or posttls-finger at it to see the downgrade)");
+        }
     }
 }

@@ -159,13 +159,26 @@ class CliTest {
     @Test
     void lab_oneScenario_matches_exit0_andWritesJson() throws Exception {
         Path json = tmp.resolve("lab.json");
-        Run r = run("lab", "--scenario", "mx-ad-set", "--scenario", "none", "--json", json.toString(), "--color", "never");
+        Path html = tmp.resolve("lab.html");
+        Run r = run("lab", "--scenario", "mx-ad-set", "--scenario", "none", "--mode", "dane-trust-ad", "--mode", "mxguard",
+                "--json", json.toString(), "--html", html.toString(), "--color", "never");
         assertThat(r.code()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("mx-ad-set").contains("verdict: all 2 scenarios");
+        assertThat(r.out()).contains("mx-ad-set").contains("verdict: all 4 cells matched")
+                .contains("dane-trust-ad x mx-ad-set: delivered to mx.attacker.net");
         JsonNode tree = new ObjectMapper().readTree(json.toFile());
         assertThat(tree.get("allMatched").asBoolean()).isTrue();
-        assertThat(tree.get("scenarios")).hasSize(2);
-        assertThat(tree.get("scenarios").get(0).get("actual").asText()).isEqualTo("BOGUS");
+        assertThat(tree.get("cells")).hasSize(4);
+        assertThat(tree.get("cells").get(0).get("actual").asText()).isEqualTo("intercepted");
+        assertThat(tree.get("cells").get(1).get("actual").asText()).isEqualTo("deferred:dnssec");
+        assertThat(tree.get("cells").get(1).get("trail")).isNotEmpty();
+        assertThat(Files.readString(html)).contains("<svg").contains("mx-ad-set");
+    }
+
+    @Test
+    void labDns_resolverTable_exit0() {
+        Run r = run("lab", "--dns", "--scenario", "mx-ad-set", "--color", "never");
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("verdict: all 1 scenarios reached their expected verdict");
     }
 
     @Test
@@ -173,5 +186,6 @@ class CliTest {
         Run r = run("lab", "--scenario", "nope");
         assertThat(r.code()).isEqualTo(64);
         assertThat(r.err()).contains("unknown scenario 'nope'").contains("mx-rewritten");
+        assertThat(run("lab", "--mode", "carrier-pigeon").err()).contains("unknown mode 'carrier-pigeon'");
     }
 }

@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 /**
  * AttackMatrix - runs Alice's message in every chosen sender mode against every chosen attack, on
@@ -33,10 +32,19 @@ import java.util.function.Consumer;
 public final class AttackMatrix {
     private static final Duration FORWARD_WAIT = Duration.ofSeconds(5);
 
-    private final Consumer<String> progress;
+    /** Listener - told when a world is up (to say who is where) and when each cell is done. */
+    public interface Listener {
+        default void worldStarted(Attack.World kind, LabWorld world) {
+        }
 
-    public AttackMatrix(Consumer<String> progress) {
-        this.progress = progress;
+        default void cellDone(Cell cell) {
+        }
+    }
+
+    private final Listener listener;
+
+    public AttackMatrix(Listener listener) {
+        this.listener = listener;
     }
 
     /** run - every (attack, mode) cell, attacks in order, modes in order. */
@@ -47,8 +55,7 @@ public final class AttackMatrix {
         Map<String, Cell> cells = new LinkedHashMap<>();
         for (Map.Entry<Attack.World, List<Attack>> group : byWorld.entrySet()) {
             try (LabWorld world = LabWorld.start(options(group.getKey()))) {
-                progress.accept("world for " + group.getKey().name().toLowerCase().replace('_', '-')
-                        + " destination: DNS " + world.dns().honestResolver() + ", SMTP port " + world.smtpPort());
+                listener.worldStarted(group.getKey(), world);
                 for (Attack attack : group.getValue()) {
                     for (SenderMode mode : modes) {
                         cells.put(attack.id() + "/" + mode.id(), runCell(world, attack, mode));
@@ -103,8 +110,9 @@ public final class AttackMatrix {
             Expectations.Expected expected = Expectations.of(attack, mode);
             String story = Stories.story(attack, mode, sent.report(), actual, attackerStored, strippedRead, bobHas, world);
             trail.verdict(actual.word());
-            progress.accept(attack.id() + " x " + mode.id() + ": " + actual.word());
-            return new Cell(attack.id(), mode.id(), expected.outcome(), actual, expected.why(), story, trail.events());
+            Cell cell = new Cell(attack.id(), mode.id(), expected.outcome(), actual, expected.why(), story, trail.events());
+            listener.cellDone(cell);
+            return cell;
         } finally {
             world.dns().hijack(List.of());
             world.attackerMx().faults();

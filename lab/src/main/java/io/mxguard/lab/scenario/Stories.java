@@ -24,7 +24,8 @@ final class Stories {
                     + (bobHas || attackerStored ? "; Bob received it and saw nothing" : "");
             case DELIVERED -> head + "delivered to " + route + "; nobody else read it";
             case DEFERRED -> head + "refused (" + r.enhancedStatus() + "): " + r.reason()
-                    + (report.skipped().isEmpty() ? "" : "; skipped: " + String.join("; ", report.skipped()))
+                    + report.skipped().stream().filter(s -> !r.reason().contains(s)).map(s -> "; skipped " + s)
+                    .reduce("", String::concat)
                     + "; the message stays queued, nobody read it";
         };
     }

@@ -14,7 +14,7 @@ class AttackMatrixTest {
 
     @Test
     void everyCell_matchesItsExpectation_andMxguardIsNeverInterceptedWhereTheDestinationProtectsItself() throws Exception {
-        Matrix m = new AttackMatrix(line -> { }).run(Arrays.asList(Attack.values()), Arrays.asList(SenderMode.values()));
+        Matrix m = new AttackMatrix(new AttackMatrix.Listener() { }).run(Arrays.asList(Attack.values()), Arrays.asList(SenderMode.values()));
 
         assertThat(m.cells()).hasSize(Attack.values().length * SenderMode.values().length);
         for (Cell c : m.cells()) {
