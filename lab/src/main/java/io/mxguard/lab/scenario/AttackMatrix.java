@@ -206,8 +206,19 @@ public final class AttackMatrix {
                         + d.outcome().reason()));
             } else if (e instanceof DeliveryEvent.MxResolved m) {
                 events.add(new TrailEvent(now, TrailEvent.Actor.ALICE, TrailEvent.Actor.ALICE, TrailEvent.Kind.VERDICT,
-                        "MX: " + m.result()));
+                        mxText(m.result())));
             }
+        }
+
+        private static String mxText(io.mxguard.dns.MxResult mx) {
+            if (mx instanceof io.mxguard.dns.MxResult.Hosts h) {
+                return "MX " + h.domain().toString(true) + " (" + h.security() + "): " + h.hosts().stream()
+                        .map(x -> x.preference() + " " + x.host().toString(true)).reduce((a, b) -> a + ", " + b).orElse("");
+            }
+            if (mx instanceof io.mxguard.dns.MxResult.Deferred d) {
+                return "MX " + d.domain().toString(true) + " (" + d.security() + "): lookup failed, defer";
+            }
+            return "MX " + mx.domain().toString(true) + ": " + mx.getClass().getSimpleName();
         }
 
         /** servers - what the servers' own records show: who stored or read the message, and the forward. */
