@@ -31,6 +31,24 @@ class AttackMatrixTest {
     }
 
     @Test
+    void twoLabsAtOnce_doNotClash() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Callable<Matrix> one = () -> new AttackMatrix(new AttackMatrix.Listener() { })
+                    .run(java.util.List.of(Attack.MX_AD_SET, Attack.STARTTLS_STRIPPED),
+                            java.util.List.of(SenderMode.OPPORTUNISTIC, SenderMode.MXGUARD));
+            var a = pool.submit(one);
+            var b = pool.submit(one);
+            for (Matrix m : java.util.List.of(a.get(), b.get())) {
+                assertThat(m.mismatches()).as(m.mismatches().toString()).isEmpty();
+                assertThat(m.cells()).hasSize(4);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void everyAttackAndMode_hasAnExpectation() {
         for (Attack a : Attack.values()) {
             for (SenderMode mode : SenderMode.values()) {
