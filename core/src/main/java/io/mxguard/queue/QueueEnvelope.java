@@ -20,11 +20,11 @@ public record QueueEnvelope(String sender, List<Recipient> recipients, Optional<
     /** RFC 3461 §4.1 NOTIFY values; an empty set means the default (FAILURE, and DELAY at the MTA's choice). */
     public enum Notify { NEVER, SUCCESS, FAILURE, DELAY }
 
-    /** One recipient: the address, its NOTIFY set, and the ORCPT it came with (RFC 3461 §4.2). */
-    public record Recipient(String address, Set<Notify> notify, Optional<String> originalRecipient) {
+    /** One recipient: the address, its NOTIFY set ({@code notifyOn}), and the ORCPT it came with (RFC 3461 §4.2). */
+    public record Recipient(String address, Set<Notify> notifyOn, Optional<String> originalRecipient) {
         public Recipient {
             Objects.requireNonNull(address, "address");
-            notify = Set.copyOf(notify);
+            notifyOn = Set.copyOf(notifyOn);
             Objects.requireNonNull(originalRecipient, "originalRecipient");
         }
 
