@@ -1,0 +1,144 @@
+package io.mxguard.queue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * DeliveryStatusNotification - builds a DSN (RFC 3464) for some recipients of a queued message:
+ * {@code multipart/report; report-type=delivery-status} with a human-readable part, a
+ * {@code message/delivery-status} part, and the original message (RET=FULL, or a failure report
+ * with RET unspecified) or its headers.
+ */
+final class DeliveryStatusNotification {
+    private static final DateTimeFormatter DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+    private static final String CRLF = "\r\n";
+
+    /** Action - RFC 3464 §2.3.3 (we never relay or expand). */
+    enum Action { FAILED, DELAYED, DELIVERED }
+
+    /** Entry - one recipient's line in the report. */
+    record Entry(RecipientState state, Action action) {
+    }
+
+    private DeliveryStatusNotification() {
+    }
+
+    /** build - the whole DSN message (CRLF lines), to be enqueued from the null sender. */
+    static byte[] build(QueuedMessage original, List<Entry> entries, QueueConfig config, Instant now, String dsnId) {
+        String mta = config.reportingMta();
+        String boundary = dsnId + "/" + mta;
+        boolean failed = entries.stream().anyMatch(e -> e.action() == Action.FAILED);
+        boolean delayed = entries.stream().anyMatch(e -> e.action() == Action.DELAYED);
+        StringBuilder b = new StringBuilder();
+        b.append("From: Mail Delivery System <MAILER-DAEMON@").append(mta).append('>').append(CRLF);
+        b.append("To: <").append(clean(original.envelope().sender())).append('>').append(CRLF);
+        b.append("Subject: ").append(failed ? "Undelivered Mail Returned to Sender"
+                : delayed ? "Delayed Mail (still being retried)" : "Successful Mail Delivery Report").append(CRLF);
+        b.append("Date: ").append(DATE.format(now)).append(CRLF);
+        b.append("Message-ID: <").append(dsnId).append('@').append(mta).append('>').append(CRLF);
+        b.append("Auto-Submitted: auto-replied").append(CRLF); // RFC 3834 §5
+        b.append("MIME-Version: 1.0").append(CRLF);
+        b.append("Content-Type: multipart/report; report-type=delivery-status;").append(CRLF);
+        b.append("\tboundary=\"").append(boundary).append('"').append(CRLF).append(CRLF);
+        b.append("This is a MIME-encapsulated message.").append(CRLF).append(CRLF);
+
+        b.append("--").append(boundary).append(CRLF);
+        b.append("Content-Type: text/plain; charset=us-ascii").append(CRLF).append(CRLF);
+        b.append("This is the mail system at host ").append(mta).append('.').append(CRLF).append(CRLF);
+        for (Entry e : entries) {
+            b.append(human(e.action())).append(": <").append(clean(e.state().address())).append('>');
+            if (!e.state().reason().isEmpty()) {
+                b.append(": ").append(clean(e.state().reason()));
+            }
+            b.append(CRLF);
+        }
+        b.append(CRLF);
+
+        // RFC 3464 §2.2: per-message fields, a blank line, then one block per recipient (§2.3)
+        b.append("--").append(boundary).append(CRLF);
+        b.append("Content-Type: message/delivery-status").append(CRLF).append(CRLF);
+        b.append("Reporting-MTA: dns; ").append(mta).append(CRLF);
+        original.envelope().envelopeId().ifPresent(id -> b.append("Original-Envelope-Id: ").append(clean(id))
+                .append(CRLF));
+        b.append("X-Mxguard-Queue-ID: ").append(original.id()).append(CRLF);
+        b.append("Arrival-Date: ").append(DATE.format(original.arrival())).append(CRLF);
+        for (Entry e : entries) {
+            RecipientState r = e.state();
+            b.append(CRLF);
+            r.recipient().originalRecipient().ifPresent(o -> b.append("Original-Recipient: ").append(clean(o))
+                    .append(CRLF));
+            b.append("Final-Recipient: rfc822; ").append(clean(r.address())).append(CRLF);
+            b.append("Action: ").append(e.action().name().toLowerCase(Locale.ROOT)).append(CRLF);
+            b.append("Status: ").append(status(e)).append(CRLF);
+            if (!r.reason().isEmpty()) {
+                b.append("Diagnostic-Code: smtp; ").append(clean(r.reason())).append(CRLF);
+            }
+            r.lastAttempt().ifPresent(t -> b.append("Last-Attempt-Date: ").append(DATE.format(t)).append(CRLF));
+            if (e.action() == Action.DELAYED) {
+                b.append("Will-Retry-Until: ").append(DATE.format(original.arrival().plus(config.maxLifetime())))
+                        .append(CRLF);
+            }
+        }
+        b.append(CRLF);
+
+        // RFC 3461 §4.3: RET=HDRS → headers only; unspecified → our choice: full for failures only
+        QueueEnvelope.Ret ret = original.envelope().ret();
+        boolean full = ret == QueueEnvelope.Ret.FULL || (ret == QueueEnvelope.Ret.DEFAULT && failed);
+        b.append("--").append(boundary).append(CRLF);
+        b.append("Content-Type: ").append(full ? "message/rfc822" : "text/rfc822-headers").append(CRLF);
+        b.append(CRLF);
+        byte[] head = b.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] body = full ? original.content() : headers(original.content());
+        byte[] tail = (ensureCrlf(body) + "--" + boundary + "--" + CRLF).getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[head.length + body.length + tail.length];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(body, 0, out, head.length, body.length);
+        System.arraycopy(tail, 0, out, head.length + body.length, tail.length);
+        return out;
+    }
+
+    private static String status(Entry e) {
+        String s = e.state().enhancedStatus();
+        if (s.matches("[245]\\.\\d{1,3}\\.\\d{1,3}")) {
+            return s;
+        }
+        return switch (e.action()) {
+            case FAILED -> "5.0.0";
+            case DELAYED -> "4.0.0";
+            case DELIVERED -> "2.0.0";
+        };
+    }
+
+    private static String human(Action a) {
+        return switch (a) {
+            case FAILED -> "Delivery failed, given up";
+            case DELAYED -> "Delivery delayed, still trying";
+            case DELIVERED -> "Delivered";
+        };
+    }
+
+    /** headers - the header section of a message (up to the first empty line). */
+    static byte[] headers(byte[] content) {
+        for (int i = 0; i + 3 < content.length; i++) {
+            if (content[i] == '\r' && content[i + 1] == '\n' && content[i + 2] == '\r' && content[i + 3] == '\n') {
+                return java.util.Arrays.copyOf(content, i + 2);
+            }
+        }
+        return content;
+    }
+
+    private static String ensureCrlf(byte[] body) {
+        int n = body.length;
+        return n >= 2 && body[n - 2] == '\r' && body[n - 1] == '\n' ? "" : CRLF;
+    }
+
+    /** clean - one header-safe line: no CR/LF, no other controls, at most 900 characters. */
+    private static String clean(String s) {
+        String one = s.replaceAll("[\\x00-\\x1f\\x7f]", " ");
+        return one.length() > 900 ? one.substring(0, 900) : one;
+    }
+}

@@ -1,0 +1,75 @@
+package io.mxguard.queue;
+
+import io.mxguard.delivery.RecipientOutcome;
+import io.mxguard.queue.DeliveryStatusNotification.Action;
+import io.mxguard.queue.DeliveryStatusNotification.Entry;
+import io.mxguard.queue.QueueEnvelope.Notify;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Outcomes - pure: folds one pass of delivery outcomes into a queued message. New recipient states,
+ * queue lifetime (expired deferrals bounce), next attempt (backoff), and which recipients get a DSN
+ * under their NOTIFY (RFC 3461 §4.1).
+ */
+final class Outcomes {
+    private Outcomes() {
+    }
+
+    static QueueManager.Outcome apply(QueuedMessage m, Map<String, RecipientOutcome> outcomes, QueueConfig config,
+                                      Instant now) {
+        boolean expired = !now.isBefore(m.arrival().plus(config.maxLifetime()));
+        boolean delayDue = !m.delayNotified() && !now.isBefore(m.arrival().plus(config.delayWarning()));
+        List<RecipientState> states = new ArrayList<>();
+        List<Entry> dsn = new ArrayList<>();
+        for (RecipientState r : m.recipients()) {
+            if (r.status().isFinal()) {
+                states.add(r);
+                continue;
+            }
+            RecipientOutcome o = outcomes.get(r.address().toLowerCase(Locale.ROOT));
+            RecipientState next = o == null
+                    ? new RecipientState(r.recipient(), RecipientState.Status.DEFERRED, "4.0.0",
+                            "no outcome reported for this recipient", Optional.of(now))
+                    : new RecipientState(r.recipient(), status(o.status()), o.enhancedStatus(), o.reason(),
+                            Optional.of(now));
+            if (next.status() == RecipientState.Status.DEFERRED && expired) {
+                // Postfix keeps the last temporary status in the bounce; the reason says why we gave up
+                next = new RecipientState(r.recipient(), RecipientState.Status.BOUNCED, next.enhancedStatus(),
+                        "message expired after " + config.maxLifetime().toDays() + " days in the queue; last error: "
+                                + next.reason(), next.lastAttempt());
+            }
+            states.add(next);
+            Set<Notify> notify = r.recipient().notifyOn();
+            if (next.status() == RecipientState.Status.BOUNCED && wantsFailure(notify)) {
+                dsn.add(new Entry(next, Action.FAILED));
+            } else if (next.status() == RecipientState.Status.DELIVERED && notify.contains(Notify.SUCCESS)) {
+                dsn.add(new Entry(next, Action.DELIVERED));
+            } else if (next.status() == RecipientState.Status.DEFERRED && delayDue && notify.contains(Notify.DELAY)) {
+                dsn.add(new Entry(next, Action.DELAYED));
+            }
+        }
+        int attempts = m.attempts() + 1;
+        QueuedMessage updated = m.with(states, now.plus(config.backoff(attempts)), attempts,
+                m.delayNotified() || delayDue);
+        return new QueueManager.Outcome(updated, dsn);
+    }
+
+    /** RFC 3461 §4.1: no NOTIFY means FAILURE (and DELAY at our choice: we send none); NEVER means none. */
+    private static boolean wantsFailure(Set<Notify> notify) {
+        return notify.isEmpty() || notify.contains(Notify.FAILURE);
+    }
+
+    private static RecipientState.Status status(RecipientOutcome.Status s) {
+        return switch (s) {
+            case DELIVERED -> RecipientState.Status.DELIVERED;
+            case DEFERRED -> RecipientState.Status.DEFERRED;
+            case BOUNCED -> RecipientState.Status.BOUNCED;
+        };
+    }
+}

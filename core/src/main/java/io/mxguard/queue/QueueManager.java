@@ -1,0 +1,275 @@
+package io.mxguard.queue;
+
+import io.mxguard.delivery.DeliveryReport;
+import io.mxguard.delivery.RecipientOutcome;
+import io.mxguard.smtp.client.Envelope;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+
+/**
+ * QueueManager - the scheduler (Postfix's qmgr): takes messages from {@code incoming} and due ones
+ * from {@code deferred}, moves each to {@code active}, groups its open recipients by domain, calls
+ * {@link DomainDelivery} per domain (at most {@code perDestination} at once per domain, at most
+ * {@code threads} in all), records each recipient's outcome, sends DSNs, then deletes the file
+ * (every recipient final) or moves it to {@code deferred} with the next attempt time.
+ *
+ * <p>{@link #start} first runs {@link #recover}: a file left in {@code active} by a crash goes back to
+ * {@code incoming} (due now). A file that does not parse goes to {@code corrupt}; the rest go on.
+ */
+public final class QueueManager implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(QueueManager.class);
+
+    private final Spool spool;
+    private final DomainDelivery delivery;
+    private final QueueConfig config;
+    private final Clock clock;
+    private final ExecutorService pool;
+    private final Map<Name, Semaphore> perDestination = new ConcurrentHashMap<>();
+    private final Map<String, Instant> deferredDue = new ConcurrentHashMap<>();
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final Object wake = new Object();
+    private volatile boolean running;
+    private Thread loop;
+
+    public QueueManager(Spool spool, DomainDelivery delivery, QueueConfig config, Clock clock) {
+        this.spool = spool;
+        this.delivery = delivery;
+        this.config = config;
+        this.clock = clock;
+        this.pool = Executors.newFixedThreadPool(config.threads(), r -> {
+            Thread t = new Thread(r, "mxguard-queue-delivery");
+            t.setDaemon(true);
+            return t;
+        });
+        spool.onArrival(this::wake);
+    }
+
+    /** start - recover, then run the scheduler in the background until {@link #close}. */
+    public synchronized void start() throws IOException {
+        recover();
+        running = true;
+        loop = new Thread(this::schedule, "mxguard-queue-scheduler");
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    /** recover - after a crash: every {@code active} file becomes due now (moved back to {@code incoming}). */
+    public void recover() throws IOException {
+        for (String id : spool.list(QueueState.ACTIVE)) {
+            if (!inFlight.contains(id) && spool.move(id, QueueState.ACTIVE, QueueState.INCOMING)) {
+                LOG.info("queue: {} was active at shutdown; retrying now", id);
+            }
+        }
+    }
+
+    /** flush - every deferred message is due now. */
+    public void flush() throws IOException {
+        for (String id : spool.list(QueueState.DEFERRED)) {
+            deferredDue.put(id, Instant.MIN);
+        }
+        wake();
+    }
+
+    /** runDue - start every message that is due and not already being delivered; completes when they are done. */
+    public CompletableFuture<Void> runDue() {
+        List<CompletableFuture<Void>> started = new ArrayList<>();
+        try {
+            for (String id : spool.list(QueueState.INCOMING)) {
+                launch(id, QueueState.INCOMING).ifPresent(started::add);
+            }
+            Instant now = clock.instant();
+            List<String> deferred = spool.list(QueueState.DEFERRED);
+            deferredDue.keySet().retainAll(Set.copyOf(deferred));
+            for (String id : deferred) {
+                Instant due = deferredDue.get(id);
+                if (due == null) {
+                    Optional<QueuedMessage> m = spool.load(QueueState.DEFERRED, id);
+                    if (m.isEmpty()) {
+                        continue;
+                    }
+                    due = m.get().nextAttempt();
+                    deferredDue.put(id, due);
+                }
+                if (!due.isAfter(now)) {
+                    launch(id, QueueState.DEFERRED).ifPresent(started::add);
+                }
+            }
+        } catch (IOException e) {
+            LOG.error("queue: cannot scan {}: {}", spool.root(), e.toString());
+        }
+        return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        wake();
+        if (loop != null) {
+            try {
+                loop.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        pool.shutdown();
+        try {
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void wake() {
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+    }
+
+    private void schedule() {
+        while (running) {
+            runDue();
+            synchronized (wake) {
+                try {
+                    wake.wait(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private Optional<CompletableFuture<Void>> launch(String id, QueueState from) {
+        if (!inFlight.add(id)) {
+            return Optional.empty();
+        }
+        CompletableFuture<Void> f = CompletableFuture.supplyAsync(() -> claim(id, from), pool)
+                .thenCompose(m -> m.map(this::deliver).orElse(CompletableFuture.completedFuture(null)))
+                .whenComplete((v, e) -> {
+                    inFlight.remove(id);
+                    if (e != null) {
+                        // the file stays where it is (active at worst) and is retried after recovery
+                        LOG.error("queue: {} failed in the scheduler: {}", id, e.toString());
+                    }
+                });
+        return Optional.of(f.exceptionally(e -> null));
+    }
+
+    /** claim - move to active and read; empty if an admin moved or deleted it meanwhile, or it is corrupt. */
+    private Optional<QueuedMessage> claim(String id, QueueState from) {
+        try {
+            deferredDue.remove(id);
+            if (!spool.move(id, from, QueueState.ACTIVE)) {
+                return Optional.empty();
+            }
+            return spool.load(QueueState.ACTIVE, id);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** deliver - one attempt per domain of the open recipients, then record what happened. */
+    private CompletableFuture<Void> deliver(QueuedMessage m) {
+        Map<String, List<RecipientState>> byDomain = new LinkedHashMap<>();
+        for (RecipientState r : m.recipients()) {
+            if (!r.status().isFinal()) {
+                byDomain.computeIfAbsent(domainOf(r.address()), d -> new ArrayList<>()).add(r);
+            }
+        }
+        Map<String, RecipientOutcome> outcomes = new ConcurrentHashMap<>();
+        List<CompletableFuture<Void>> attempts = new ArrayList<>();
+        for (Map.Entry<String, List<RecipientState>> e : byDomain.entrySet()) {
+            attempts.add(CompletableFuture.runAsync(() -> outcomes.putAll(attempt(e.getKey(), m, e.getValue())), pool));
+        }
+        return CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new))
+                .thenRunAsync(() -> record(m, outcomes), pool);
+    }
+
+    private Map<String, RecipientOutcome> attempt(String domain, QueuedMessage m, List<RecipientState> rcpts) {
+        List<String> addresses = rcpts.stream().map(RecipientState::address).toList();
+        Name name;
+        try {
+            name = Name.fromString(domain.endsWith(".") ? domain : domain + ".");
+        } catch (TextParseException e) {
+            return all(addresses, RecipientOutcome.Status.BOUNCED, "5.1.3", "bad recipient address syntax");
+        }
+        Semaphore slots = perDestination.computeIfAbsent(name, n -> new Semaphore(config.perDestination()));
+        slots.acquireUninterruptibly();
+        try {
+            DeliveryReport report = delivery.attempt(name, new Envelope(m.envelope().sender(), addresses),
+                    m.content());
+            Map<String, RecipientOutcome> out = new HashMap<>();
+            for (RecipientOutcome o : report.recipients()) {
+                out.put(o.recipient().toLowerCase(Locale.ROOT), o);
+            }
+            return out;
+        } catch (RuntimeException e) {
+            // unknown errors are temporary (STYLE habit 4)
+            LOG.warn("queue: {} to {} threw {}", m.id(), domain, e.toString());
+            return all(addresses, RecipientOutcome.Status.DEFERRED, "4.0.0", "internal error: " + e);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private void record(QueuedMessage m, Map<String, RecipientOutcome> outcomes) {
+        try {
+            Outcome o = Outcomes.apply(m, outcomes, config, clock.instant());
+            if (!o.dsn().isEmpty() && !m.envelope().sender().isEmpty()) { // never bounce a bounce
+                String dsnId = spool.enqueue(new QueueEnvelope("", List.of(QueueEnvelope.Recipient.of(
+                        m.envelope().sender())), Optional.empty(), QueueEnvelope.Ret.HDRS, false, "mxguard queue"),
+                        DeliveryStatusNotification.build(m, o.dsn(), config, clock.instant(), m.id() + ".dsn"));
+                LOG.info("queue: {} DSN {} to <{}>", m.id(), dsnId, m.envelope().sender());
+            }
+            if (o.message().isDone()) {
+                spool.delete(m.id(), QueueState.ACTIVE);
+                LOG.info("queue: {} done, removed", m.id());
+            } else {
+                spool.rewrite(o.message(), QueueState.ACTIVE);
+                spool.move(m.id(), QueueState.ACTIVE, QueueState.DEFERRED);
+                deferredDue.put(m.id(), o.message().nextAttempt());
+                LOG.info("queue: {} deferred until {}", m.id(), o.message().nextAttempt());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, RecipientOutcome> all(List<String> addresses, RecipientOutcome.Status status,
+                                                     String code, String reason) {
+        Map<String, RecipientOutcome> out = new HashMap<>();
+        for (String a : addresses) {
+            out.put(a.toLowerCase(Locale.ROOT), new RecipientOutcome(a, status, code, reason,
+                    RecipientOutcome.Fault.NONE, Optional.empty()));
+        }
+        return out;
+    }
+
+    static String domainOf(String address) {
+        int at = address.lastIndexOf('@');
+        return at < 0 ? "" : address.substring(at + 1).toLowerCase(Locale.ROOT);
+    }
+
+    /** Outcome - the message with its new state, and the DSN entries this pass produced. */
+    record Outcome(QueuedMessage message, List<DeliveryStatusNotification.Entry> dsn) {
+    }
+}
