@@ -1,16 +1,15 @@
 package io.mxguard.lab.sender;
 
+import io.mxguard.dns.AnswerSection;
 import io.mxguard.dns.DnsAnswer;
 import io.mxguard.dns.Security;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Message;
@@ -29,7 +28,6 @@ final class StubLookup {
     static final Duration TIMEOUT_PER_TRY = Duration.ofSeconds(2);
     static final int TRIES = 2;
     /** RFC 1034 §3.6.2 expects short chains; a longer one is a loop. */
-    private static final int MAX_CNAME_HOPS = 16;
 
     private final InetSocketAddress server;
     private final SimpleResolver resolver;
@@ -73,46 +71,8 @@ final class StubLookup {
             return new DnsAnswer.Failed(name, type, Security.INDETERMINATE,
                     describe() + " answered " + Rcode.string(rcode), rcode);
         }
-        Security security = verdict.apply(reply);
-        String reason = why.apply(reply);
-        List<Record> answer = reply.getSection(Section.ANSWER);
-        List<Record> chain = new ArrayList<>();
-        Name canonical = name;
-        for (int hops = 0; ; hops++) {
-            List<Record> found = ofType(answer, canonical, type);
-            if (!found.isEmpty()) {
-                chain.addAll(found);
-                long ttl = chain.stream().mapToLong(Record::getTTL).min().orElse(0);
-                return new DnsAnswer.Records(name, type, security, reason, canonical, chain, ttl);
-            }
-            CNAMERecord cname = cname(answer, canonical);
-            if (cname == null) {
-                break;
-            }
-            if (hops >= MAX_CNAME_HOPS) {
-                return new DnsAnswer.Failed(name, type, Security.INDETERMINATE,
-                        "CNAME chain longer than " + MAX_CNAME_HOPS + " (loop?)", rcode);
-            }
-            chain.add(cname);
-            canonical = cname.getTarget();
-        }
-        if (rcode == Rcode.NXDOMAIN) {
-            return new DnsAnswer.NxDomain(name, type, security, canonical + " does not exist; " + reason, 0);
-        }
-        return new DnsAnswer.NoData(name, type, security, "no records of the type; " + reason, canonical, 0);
-    }
-
-    private static List<Record> ofType(List<Record> answer, Name owner, int type) {
-        return answer.stream().filter(r -> r.getType() == type && r.getName().equals(owner)).toList();
-    }
-
-    private static CNAMERecord cname(List<Record> answer, Name owner) {
-        for (Record r : answer) {
-            if (r instanceof CNAMERecord c && r.getName().equals(owner)) {
-                return c;
-            }
-        }
-        return null;
+        // RFC 2308 §5 negative TTL from the SOA; 0 when there is none (a stub caches nothing anyway).
+        return AnswerSection.read(name, type, reply, verdict.apply(reply), why.apply(reply), 0);
     }
 
     private static String cause(Throwable error) {
