@@ -325,6 +325,7 @@ final class Session implements Runnable {
         }
         requireHello();
         reply(220, "2.0.0 Ready to start TLS");
+        out.flush(); // even with input waiting: the client waits for this reply before its handshake
         // RFC 3207 §4.2, CVE-2011-0411: anything pipelined after STARTTLS is plaintext an attacker may have
         // injected; it is dropped with the old reader, and all state from before TLS is forgotten.
         if (reader.hasBufferedInput()) {
