@@ -40,7 +40,11 @@ public record ClientNetwork(InetAddress base, int prefixLength) {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad prefix length in '" + cidr + "'", e);
         }
-        return new ClientNetwork(base, prefix);
+        try {
+            return new ClientNetwork(base, prefix);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad network '" + cidr + "': " + e.getMessage(), e);
+        }
     }
 
     /** contains - whether {@code client} lies in this block. */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +36,31 @@ public record TlsIdentity(List<X509Certificate> chain, PrivateKey privateKey) {
             throw new IllegalArgumentException("a TLS identity needs at least its own certificate");
         }
         Objects.requireNonNull(privateKey, "privateKey");
-        if (!chain.get(0).getPublicKey().getAlgorithm().equals(privateKey.getAlgorithm())) {
-            throw new IllegalArgumentException("the private key (" + privateKey.getAlgorithm()
-                    + ") does not belong to the first certificate (" + chain.get(0).getPublicKey().getAlgorithm() + ")");
+        if (!belongsTogether(chain.get(0), privateKey)) {
+            throw new IllegalArgumentException("the private key does not belong to the first certificate ("
+                    + chain.get(0).getSubjectX500Principal() + ")");
+        }
+    }
+
+    // A signature made with the key must verify with the certificate's public key.
+    private static boolean belongsTogether(X509Certificate leaf, PrivateKey key) {
+        String algorithm = switch (leaf.getPublicKey().getAlgorithm()) {
+            case "EC", "ECDSA" -> "SHA256withECDSA";
+            case "RSA" -> "SHA256withRSA";
+            default -> leaf.getPublicKey().getAlgorithm(); // Ed25519, Ed448 sign with their own name
+        };
+        try {
+            byte[] probe = "mxguard key check".getBytes(StandardCharsets.US_ASCII);
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(leaf.getPublicKey());
+            verifier.update(probe);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
         }
     }
 
