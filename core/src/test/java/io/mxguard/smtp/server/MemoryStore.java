@@ -17,14 +17,24 @@ final class MemoryStore implements MessageStore {
 
     private final List<Stored> stored = new CopyOnWriteArrayList<>();
     private volatile boolean fail;
+    private volatile boolean explode;
 
     MemoryStore failing() {
         fail = true;
         return this;
     }
 
+    /** exploding - every enqueue throws an unchecked exception, like a store with a bug. */
+    MemoryStore exploding() {
+        explode = true;
+        return this;
+    }
+
     @Override
     public String enqueue(QueueEnvelope envelope, byte[] content) throws IOException {
+        if (explode) {
+            throw new IllegalStateException("bug in the store");
+        }
         if (fail) {
             throw new IOException("No space left on device");
         }

@@ -142,4 +142,17 @@ class SmtpServerTest {
             assertThat(f.store.stored()).isEmpty();
         }
     }
+
+    @Test
+    void storeThrowsUnexpectedly_421_noTrace_nothingAcknowledged() throws Exception {
+        try (ServerFixture f = ServerFixture.start(ServerFixture.config(), new MemoryStore().exploding()); RawClient c = f.raw()) {
+            c.reply();
+            c.send("EHLO app.test\r\nMAIL FROM:<a@app.test>\r\nRCPT TO:<b@d.test>\r\nDATA\r\n");
+            for (int i = 0; i < 4; i++) {
+                c.reply();
+            }
+            c.send("Subject: x\r\n\r\nhi\r\n.\r\n");
+            assertThat(c.untilClosed()).containsExactly("421 4.3.0 relay.test local error; closing");
+        }
+    }
 }
