@@ -41,6 +41,8 @@ final class MessageReader {
      * @throws IOException  a read failed or timed out
      */
     static Outcome read(SmtpLineReader lines, long maxSize) throws IOException {
+        // XXX: the message is held in memory up to the size limit (sessions x limit at worst); spooling to
+        // disk while reading would lift that, but MessageStore.enqueue takes the content as one array.
         ByteArrayOutputStream content = new ByteArrayOutputStream();
         long received = 0;
         boolean lineTooLong = false;

@@ -125,6 +125,21 @@ class SessionRulesTest {
     }
 
     @Test
+    void messageFarOverSizeLimit_552AndClosed_discardingIsBoundedToo() throws Exception {
+        try (ServerFixture f = ServerFixture.start(ServerFixture.config().withMaxMessageSize(1000));
+             RawClient c = f.raw()) {
+            c.reply();
+            c.send("EHLO app.test\r\nMAIL FROM:<a@app.test>\r\nRCPT TO:<b@d.test>\r\nDATA\r\n");
+            for (int i = 0; i < 4; i++) {
+                c.reply();
+            }
+            c.send(("y".repeat(98) + "\r\n").repeat(30));
+            assertThat(c.untilClosed()).first().asString().startsWith("552 5.3.4");
+            assertThat(f.store.stored()).isEmpty();
+        }
+    }
+
+    @Test
     void textLineOver1000_500_nothingStored_sessionGoesOn() throws Exception {
         try (ServerFixture f = ServerFixture.start(ServerFixture.config()); RawClient c = f.raw()) {
             c.reply();
