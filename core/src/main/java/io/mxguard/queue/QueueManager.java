@@ -200,8 +200,10 @@ public final class QueueManager implements AutoCloseable {
         for (Map.Entry<String, List<RecipientState>> e : byDomain.entrySet()) {
             attempts.add(CompletableFuture.runAsync(() -> outcomes.putAll(attempt(e.getKey(), m, e.getValue())), pool));
         }
+        // Recorded by the thread that finished the last attempt, at once: queued behind the backlog's attempts,
+        // a message the remote already accepted would stay in active, and be sent again after a crash.
         return CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new))
-                .thenRunAsync(() -> record(m, outcomes), pool);
+                .thenRun(() -> record(m, outcomes));
     }
 
     private Map<String, RecipientOutcome> attempt(String domain, QueuedMessage m, List<RecipientState> rcpts) {
