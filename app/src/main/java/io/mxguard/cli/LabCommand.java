@@ -29,9 +29,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * against every attack, and shows who delivered, who read it, who refused, and why.
  */
 @Command(name = "lab", mixinStandardHelpOptions = true,
-        description = {"The attack lab, on loopback: every sender mode against every MX-hijacking and STARTTLS-stripping attack.",
-                "Prints who delivered, who read the mail, who refused and why. Exit 0 only if every cell matched its expected",
-                "outcome, 1 otherwise (naming the cells)."},
+        description = {"The attack lab on loopback: every sender mode against every MX-hijacking and STARTTLS-stripping attack.",
+                "Prints who delivered, who read the mail, who refused and why.",
+                "Exit 0 only if every cell matched its expected outcome, 1 otherwise (naming the cells)."},
         footer = {"", "Examples:",
                 "  mxguard lab",
                 "  mxguard lab --scenario mx-ad-set --scenario starttls-stripped --mode opportunistic --mode mxguard",

@@ -35,10 +35,11 @@ import picocli.CommandLine.Model.CommandSpec;
  * the verdict. Never sends MAIL FROM.
  */
 @Command(name = "probe", mixinStandardHelpOptions = true,
-        description = {"Show what a delivery to DOMAIN would meet, without sending mail (like posttls-finger):",
-                "the MX set and its security, per MX host the addresses, TLSA records (usable or not), STARTTLS,",
-                "the certificate chain (subject, issuer, SANs, validity, SHA-256 of certificate and SPKI), which TLSA",
-                "record matched, and the verdict. Exit 0 if delivery would go through, 75 if it would defer, 69 if it would bounce."},
+        description = {"Show what a delivery to DOMAIN would meet, without sending mail (like posttls-finger).",
+                "The MX set and its security; per MX host the addresses, TLSA records (usable or not), STARTTLS, the"
+                        + " certificate chain (subject, issuer, names, validity, SHA-256 of certificate and SPKI), which TLSA"
+                        + " record matched, and the verdict. Never sends MAIL FROM.",
+                "Exit 0 if delivery would go through, 75 if it would defer, 69 if it would bounce."},
         footer = {"", "Examples:",
                 "  mxguard probe destination.com",
                 "  mxguard probe --resolver 127.0.10.53:40451 --trust-anchor lab-anchor.ds --port 2525 destination.com",

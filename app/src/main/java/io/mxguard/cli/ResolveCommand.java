@@ -32,7 +32,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * validated in this process from the trust anchors; the resolver's AD bit is never believed.
  */
 @Command(name = "resolve", mixinStandardHelpOptions = true,
-        description = {"DNSSEC-validated lookup, like delv: the records and security: SECURE, INSECURE, BOGUS or INDETERMINATE.",
+        description = {"DNSSEC-validated lookup, like delv: the records and SECURE, INSECURE, BOGUS or INDETERMINATE.",
                 "Exit 0 for SECURE or INSECURE answers (also a proven NXDOMAIN or NODATA), 69 BOGUS, 75 INDETERMINATE (timeouts), 64 usage."},
         footer = {"", "Examples:",
                 "  mxguard resolve destination.com MX --resolver 127.0.10.53:5300 --trust-anchor lab-anchor.ds",

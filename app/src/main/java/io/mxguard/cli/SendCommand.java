@@ -35,8 +35,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * reported (exit 75) and the caller decides whether to try again.
  */
 @Command(name = "send", mixinStandardHelpOptions = true,
-        description = {"Deliver one message now, under DANE (default) or another TLS level, and report per recipient",
-                "what happened, the MX host and address used, the TLS level achieved, and why any MX was skipped.",
+        description = {"Deliver one message now under DANE (default) or another TLS level, and report each recipient's fate.",
+                "Per recipient: the result, the MX host and address used, the TLS level achieved, and why any MX was skipped.",
                 "Exit 0 all delivered, 75 any deferred, 69 any permanently failed, 65 a bad message, 64 usage."},
         footer = {"", "Examples:",
                 "  mxguard send --from alice@source.com --to bob@destination.com message.eml",

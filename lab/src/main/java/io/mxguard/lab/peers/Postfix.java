@@ -6,7 +6,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -20,13 +19,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * Postfix - a private Postfix that is the real MX of one lab domain (Bob's, {@code destination.com}):
@@ -289,36 +286,7 @@ public final class Postfix implements AutoCloseable {
     /** receivedMessages - every message delivered so far, oldest first. */
     public List<PostfixMessage> receivedMessages() {
         address();
-        Path maildir = config.mailBase().resolve(PostfixConfig.MAILBOX);
-        List<Path> files = new ArrayList<>();
-        for (String sub : List.of("new", "cur")) {
-            Path dir = maildir.resolve(sub);
-            if (Files.isDirectory(dir)) {
-                try (Stream<Path> list = Files.list(dir)) {
-                    list.filter(Files::isRegularFile).forEach(files::add);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot list " + dir, e);
-                }
-            }
-        }
-        files.sort(Comparator.comparing(Postfix::modified).thenComparing(p -> p.getFileName().toString()));
-        List<PostfixMessage> messages = new ArrayList<>();
-        for (Path f : files) {
-            try {
-                messages.add(new PostfixMessage(f.getFileName().toString(), Files.readAllBytes(f)));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + f, e);
-            }
-        }
-        return messages;
-    }
-
-    private static FileTime modified(Path p) {
-        try {
-            return Files.getLastModifiedTime(p);
-        } catch (IOException e) {
-            return FileTime.fromMillis(0);
-        }
+        return Maildir.read(config.mailBase().resolve(PostfixConfig.MAILBOX));
     }
 
     /**
