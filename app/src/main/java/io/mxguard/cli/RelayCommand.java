@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -76,26 +77,46 @@ final class RelayCommand implements Callable<Integer> {
             cfg.summary().forEach(line -> out.println("  " + line));
             return ExitCode.OK;
         }
-        Relay relay;
-        try {
-            relay = Relay.start(cfg, out::println, n -> err.println("mxguard relay: " + n));
-        } catch (IOException e) {
-            throw new UserError(ExitCode.UNAVAILABLE, "cannot start: " + e.getMessage());
-        }
-        err.println("mxguard relay: listening on " + relay.addresses() + ", queue " + cfg.queueDirectory());
+        // The hook is in place before anything listens, so a SIGTERM at any moment drains what runs.
+        AtomicReference<Relay> running = new AtomicReference<>();
         CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            err.println("mxguard relay: stopping: no new sessions; finishing running sessions and deliveries");
-            relay.close();
-            err.println("mxguard relay: stopped");
+        Thread hook = new Thread(() -> {
+            Relay relay = running.getAndSet(null);
+            if (relay != null) {
+                err.println("mxguard relay: stopping: no new sessions; finishing running sessions and deliveries");
+                relay.close();
+                err.println("mxguard relay: stopped");
+            }
             out.flush();
             err.flush();
             stop.countDown();
-            // A signal's shutdown would end with 128+15; a drained relay stopped as asked: exit 0.
+            // A signal's shutdown would end with 128+15; a relay stopped as asked exits 0.
             Runtime.getRuntime().halt(ExitCode.OK);
-        }, "mxguard-relay-shutdown"));
+        }, "mxguard-relay-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            running.set(Relay.start(cfg, out::println, n -> err.println("mxguard relay: " + n)));
+        } catch (IOException | RuntimeException e) {
+            removeQuietly(hook); // a failed start keeps its own exit code
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new UserError(ExitCode.UNAVAILABLE, "cannot start: " + e.getMessage());
+        }
+        Relay relay = running.get();
+        if (relay != null) {
+            err.println("mxguard relay: listening on " + relay.addresses() + ", queue " + cfg.queueDirectory());
+        }
         stop.await();
         return ExitCode.OK;
+    }
+
+    private static void removeQuietly(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running already; it exits 0 after draining
+        }
     }
 
     private RelayConfig load() {

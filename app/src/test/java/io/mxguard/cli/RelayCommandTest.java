@@ -49,6 +49,20 @@ class RelayCommandTest {
     }
 
     @Test
+    void cannotListen_exit69() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.mxguard.cli.Main",
+                    "relay", "--queue-dir", dir.resolve("q").toString(), "--listen", "127.0.0.1:" + taken.getLocalPort(),
+                    "--resolver", "127.0.0.1:9").redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(output).contains("mxguard: cannot start: cannot listen");
+            assertThat(p.exitValue()).as(output).isEqualTo(69);
+        }
+    }
+
+    @Test
     void sigterm_stopsAccepting_drains_exit0() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.mxguard.cli.Main",
