@@ -67,6 +67,9 @@ final class RelayCommand implements Callable<Integer> {
     @Option(names = "--level", paramLabel = "LEVEL", description = "Default TLS level (delivery.level).")
     String level;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT", description = "Delivery log: text or json (log.format).")
+    String logFormat;
+
     @Override
     public Integer call() throws InterruptedException {
         RelayConfig cfg = load();
@@ -122,7 +125,7 @@ final class RelayCommand implements Callable<Integer> {
     private RelayConfig load() {
         try {
             return RelayConfigLoader.load(Optional.ofNullable(config), new RelayConfigLoader.Overrides(listen, queueDir,
-                    allowNetworks, resolvers, trustAnchor, port, level));
+                    allowNetworks, resolvers, trustAnchor, port, level, logFormat));
         } catch (ConfigException e) {
             throw new UserError(e.exitCode(), e.getMessage());
         }

@@ -65,9 +65,9 @@ public final class RelayConfigLoader {
 
     /** Overrides - the quick-start flags; null means "not given". */
     public record Overrides(List<String> listen, String queueDir, List<String> allowNetworks, List<String> resolvers,
-                            String trustAnchor, Integer port, String level) {
+                            String trustAnchor, Integer port, String level, String logFormat) {
         public static Overrides none() {
-            return new Overrides(null, null, null, null, null, null, null);
+            return new Overrides(null, null, null, null, null, null, null, null);
         }
     }
 
@@ -217,6 +217,11 @@ public final class RelayConfigLoader {
             raw.delivery = raw.delivery == null ? new RelaySettings.Delivery() : raw.delivery;
             raw.delivery.level = o.level();
             flags.put("delivery.level", "--level");
+        }
+        if (o.logFormat() != null) {
+            raw.log = raw.log == null ? new RelaySettings.Log() : raw.log;
+            raw.log.format = o.logFormat();
+            flags.put("log.format", "--log-format");
         }
     }
 

@@ -49,6 +49,18 @@ class RelayCommandTest {
     }
 
     @Test
+    void help_listsRelayAndQueue_andTheirFlags() {
+        CliTest.Run top = CliTest.run("--help");
+        assertThat(top.out()).contains("relay").contains("queue");
+        CliTest.Run relay = CliTest.run("relay", "--help");
+        assertThat(relay.code()).isZero();
+        assertThat(relay.out()).contains("--config").contains("--check-config").contains("--allow-network")
+                .contains("--log-format");
+        CliTest.Run queue = CliTest.run("queue", "--help");
+        assertThat(queue.out()).contains("--queue-dir").contains("69 no such message").contains("list").contains("flush");
+    }
+
+    @Test
     void cannotListen_exit69() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -110,19 +110,20 @@ class RelayConfigLoaderTest {
     void flags_overrideTheFile() throws Exception {
         RelayConfig c = RelayConfigLoader.load(Optional.of(write(BASE + "listen: [127.0.0.1:2525]\n")),
                 new RelayConfigLoader.Overrides(List.of("127.0.0.1:0"), dir.resolve("other").toString(),
-                        List.of("10.1.0.0/16"), List.of("127.0.0.2:53"), null, 2526, "verify"));
+                        List.of("10.1.0.0/16"), List.of("127.0.0.2:53"), null, 2526, "verify", "json"));
         assertThat(c.listen()).containsExactly(new InetSocketAddress("127.0.0.1", 0));
         assertThat(c.queueDirectory()).isEqualTo(dir.resolve("other"));
         assertThat(c.clientNetworks()).containsExactly("10.1.0.0/16");
         assertThat(c.resolvers()).containsExactly(new Upstream("127.0.0.2", 53));
         assertThat(c.delivery().port()).isEqualTo(2526);
         assertThat(c.policy().defaultLevel().keyword()).isEqualTo("verify");
+        assertThat(c.logFormat()).isEqualTo(DeliveryLog.Format.JSON);
     }
 
     @Test
     void noFile_flagsOnly() throws Exception {
         RelayConfig c = RelayConfigLoader.load(Optional.empty(), new RelayConfigLoader.Overrides(null,
-                dir.toString(), null, List.of("127.0.0.1"), null, null, null));
+                dir.toString(), null, List.of("127.0.0.1"), null, null, null, null));
         assertThat(c.queueDirectory()).isEqualTo(dir);
     }
 
@@ -196,13 +197,13 @@ class RelayConfigLoaderTest {
     void badFlag_exit64_namesTheFlag() throws Exception {
         Path f = write(BASE);
         assertThatThrownBy(() -> RelayConfigLoader.load(Optional.of(f), new RelayConfigLoader.Overrides(
-                List.of("127.0.0.1"), null, null, null, null, null, null)))
+                List.of("127.0.0.1"), null, null, null, null, null, null, null)))
                 .isInstanceOfSatisfying(ConfigException.class, e -> {
                     assertThat(e.getMessage()).isEqualTo("--listen: '127.0.0.1' is not HOST:PORT (e.g. 127.0.0.1:2525 or [::1]:2525)");
                     assertThat(e.exitCode()).isEqualTo(64);
                 });
         assertThatThrownBy(() -> RelayConfigLoader.load(Optional.of(f), new RelayConfigLoader.Overrides(
-                null, null, null, null, null, null, "paranoid")))
+                null, null, null, null, null, null, "paranoid", null)))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.exitCode()).isEqualTo(64));
     }
 

@@ -61,7 +61,7 @@ class RelayLabTest {
         RelayConfig config = RelayConfigLoader.load(Optional.empty(), new RelayConfigLoader.Overrides(
                 List.of("127.0.0.1:0"), queueDir.toString(), null,
                 List.of(resolver.getAddress().getHostAddress() + ":" + resolver.getPort()),
-                world.dns().trustAnchorFile().toString(), world.smtpPort(), null));
+                world.dns().trustAnchorFile().toString(), world.smtpPort(), null, null));
         relay = Relay.start(config, log::add, notices::add);
         return relay;
     }
