@@ -9,7 +9,10 @@ import io.mxguard.report.DeliveryLog;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.mxguard.pki.CertificateSpec;
+import io.mxguard.pki.Certificates;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -104,6 +107,26 @@ class RelayConfigLoaderTest {
         assertThat(c.server().maxSessionsPerClient()).isEqualTo(5);
         assertThat(c.server().maxRecipients()).isEqualTo(50);
         assertThat(c.logFormat()).isEqualTo(DeliveryLog.Format.JSON);
+    }
+
+    @Test
+    void tls_pemFiles_loaded_andAnotherKey_isAnErrorAtTheKey() throws Exception {
+        Certificates.Issued ca = Certificates.issue(CertificateSpec.authority("Test CA", Instant.now(),
+                Instant.now().plus(Duration.ofDays(1))), null);
+        Certificates.Issued leaf = Certificates.issue(CertificateSpec.server(Instant.now(),
+                Instant.now().plus(Duration.ofDays(1)), "relay.source.com"), ca);
+        Files.writeString(dir.resolve("relay.crt"), leaf.chainPem());
+        Files.writeString(dir.resolve("relay.key"), leaf.privateKeyPem());
+        Files.writeString(dir.resolve("ca.key"), ca.privateKeyPem());
+        RelayConfig c = load(BASE + "tls:\n  certificate: relay.crt\n  key: relay.key\n");
+        assertThat(c.tls()).isPresent();
+        assertThat(c.server().tls()).isPresent();
+        assertThat(c.summary()).anyMatch(l -> l.startsWith("tls: STARTTLS offered"));
+        assertThatThrownBy(() -> load(BASE + "tls:\n  certificate: relay.crt\n  key: ca.key\n"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.getMessage()).startsWith(dir.resolve("relay.yaml") + ":6: tls.certificate: ");
+                    assertThat(e.exitCode()).isEqualTo(65);
+                });
     }
 
     @Test
