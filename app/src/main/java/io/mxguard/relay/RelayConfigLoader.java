@@ -1,0 +1,477 @@
+package io.mxguard.relay;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.mxguard.delivery.DeliveryOptions;
+import io.mxguard.dns.TrustAnchorException;
+import io.mxguard.dns.TrustAnchors;
+import io.mxguard.dns.Upstream;
+import io.mxguard.dns.UpstreamSpecException;
+import io.mxguard.policy.LocalPolicy;
+import io.mxguard.policy.PolicyTable;
+import io.mxguard.policy.PolicyTableException;
+import io.mxguard.policy.TlsLevel;
+import io.mxguard.queue.QueueConfig;
+import io.mxguard.report.DeliveryLog;
+import io.mxguard.smtp.server.ClientNetwork;
+import io.mxguard.smtp.server.ServerConfig;
+import io.mxguard.smtp.server.TlsIdentity;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * RelayConfigLoader - reads the relay's YAML file, lays the quick-start flags over it, checks
+ * every value, and returns a {@link RelayConfig}, or the first problem as a {@link ConfigException}
+ * that names the file, the line, the key and what is expected. Nothing is started, created or
+ * contacted here, so {@code --check-config} is safe.
+ *
+ * <p>Relative paths in the file are relative to the file's directory; in flags, to the working directory.
+ */
+public final class RelayConfigLoader {
+    private static final long MAX_FILE = 1024 * 1024;
+
+    private final String source;
+    private final Path base;
+    private final KeyLines lines;
+    private final Map<String, String> flags = new HashMap<>();
+
+    private RelayConfigLoader(String source, Path base, KeyLines lines) {
+        this.source = source;
+        this.base = base;
+        this.lines = lines;
+    }
+
+    /** Overrides - the quick-start flags; null means "not given". */
+    public record Overrides(List<String> listen, String queueDir, List<String> allowNetworks, List<String> resolvers,
+                            String trustAnchor, Integer port, String level, String logFormat) {
+        public static Overrides none() {
+            return new Overrides(null, null, null, null, null, null, null, null);
+        }
+    }
+
+    /** load - the file (if any) with the flags over it, checked. */
+    public static RelayConfig load(Optional<Path> file, Overrides overrides) throws ConfigException {
+        YAMLFactory factory = new YAMLFactory();
+        RelaySettings raw = new RelaySettings();
+        RelayConfigLoader loader;
+        if (file.isPresent()) {
+            Path path = file.get();
+            String text = read(path);
+            try {
+                loader = new RelayConfigLoader(path.toString(), path.toAbsolutePath().getParent(), KeyLines.of(factory, text));
+                RelaySettings bound = mapper(factory).readValue(text, RelaySettings.class);
+                raw = bound == null ? raw : bound;
+            } catch (JsonProcessingException e) {
+                throw new ConfigException(ConfigException.DATA_ERROR, bindingError(path.toString(), e));
+            } catch (IOException e) {
+                throw new ConfigException(ConfigException.NO_INPUT, path + ": " + e.getMessage());
+            }
+        } else {
+            try {
+                loader = new RelayConfigLoader("(no --config)", Path.of(""), KeyLines.of(factory, ""));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        loader.overlay(raw, overrides);
+        return loader.check(raw);
+    }
+
+    private static YAMLMapper mapper(YAMLFactory factory) {
+        YAMLMapper m = new YAMLMapper(factory);
+        m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        m.enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
+        m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        m.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        return m;
+    }
+
+    private static String read(Path path) throws ConfigException {
+        try {
+            if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+                throw new ConfigException(ConfigException.NO_INPUT, path + ": no such readable file");
+            }
+            if (Files.size(path) > MAX_FILE) {
+                throw new ConfigException(ConfigException.DATA_ERROR, path + ": larger than 1 MiB; not a configuration file");
+            }
+            return Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(ConfigException.NO_INPUT, path + ": " + e.getMessage());
+        }
+    }
+
+    /** bindingError - Jackson's exception as "FILE:LINE: KEY: what is wrong". */
+    static String bindingError(String file, JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        String where = file + (at == null || at.getLineNr() < 1 ? "" : ":" + at.getLineNr());
+        if (e instanceof UnrecognizedPropertyException u) {
+            String key = path(u, u.getPropertyName());
+            List<String> known = u.getKnownPropertyIds() == null ? List.of()
+                    : u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+            String guess = ConfigValues.didYouMean(u.getPropertyName(), known);
+            return where + ": unknown key '" + key + "'" + (guess != null ? " (did you mean '" + guess + "'?)"
+                    : known.isEmpty() ? "" : " (known here: " + String.join(", ", known) + ")");
+        }
+        if (e instanceof InvalidFormatException f) {
+            return where + ": " + path(f, null) + ": '" + f.getValue() + "' is not " + expected(f.getTargetType());
+        }
+        if (e instanceof MismatchedInputException m) {
+            return where + ": " + path(m, null) + ": expected " + expected(m.getTargetType());
+        }
+        if (e instanceof JsonMappingException m) {
+            return where + ": " + path(m, null) + ": " + m.getOriginalMessage();
+        }
+        return where + ": not valid YAML: " + firstLines(e.getOriginalMessage());
+    }
+
+    // SnakeYAML's message repeats the source with a caret under it; the unindented lines are the sentence.
+    private static String firstLines(String message) {
+        return String.join(": ", message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList());
+    }
+
+    private static String path(JsonMappingException e, String last) {
+        StringBuilder b = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                b.append(b.length() > 0 ? "." : "").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                b.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        if (last != null && b.toString().endsWith(last)) {
+            return b.toString();
+        }
+        return last == null ? b.toString() : b.length() == 0 ? last : b + "." + last;
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "a value of another kind";
+        }
+        if (type == Integer.class || type == int.class) {
+            return "a whole number";
+        }
+        if (type == String.class) {
+            return "a single value (text)";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "a section of keys (key: value lines)";
+    }
+
+    private void overlay(RelaySettings raw, Overrides o) {
+        if (o.listen() != null && !o.listen().isEmpty()) {
+            raw.listen = o.listen();
+            flags.put("listen", "--listen");
+        }
+        if (o.queueDir() != null) {
+            raw.queue = raw.queue == null ? new RelaySettings.Queue() : raw.queue;
+            raw.queue.directory = o.queueDir();
+            flags.put("queue.directory", "--queue-dir");
+        }
+        if (o.allowNetworks() != null && !o.allowNetworks().isEmpty()) {
+            raw.clients = raw.clients == null ? new RelaySettings.Clients() : raw.clients;
+            raw.clients.networks = o.allowNetworks();
+            flags.put("clients.networks", "--allow-network");
+        }
+        if (o.resolvers() != null && !o.resolvers().isEmpty()) {
+            raw.dns = raw.dns == null ? new RelaySettings.Dns() : raw.dns;
+            raw.dns.resolvers = o.resolvers();
+            flags.put("dns.resolvers", "--resolver");
+        }
+        if (o.trustAnchor() != null) {
+            raw.dns = raw.dns == null ? new RelaySettings.Dns() : raw.dns;
+            raw.dns.trustAnchor = o.trustAnchor();
+            flags.put("dns.trustAnchor", "--trust-anchor");
+        }
+        if (o.port() != null) {
+            raw.delivery = raw.delivery == null ? new RelaySettings.Delivery() : raw.delivery;
+            raw.delivery.port = o.port();
+            flags.put("delivery.port", "--port");
+        }
+        if (o.level() != null) {
+            raw.delivery = raw.delivery == null ? new RelaySettings.Delivery() : raw.delivery;
+            raw.delivery.level = o.level();
+            flags.put("delivery.level", "--level");
+        }
+        if (o.logFormat() != null) {
+            raw.log = raw.log == null ? new RelaySettings.Log() : raw.log;
+            raw.log.format = o.logFormat();
+            flags.put("log.format", "--log-format");
+        }
+    }
+
+    private RelayConfig check(RelaySettings raw) throws ConfigException {
+        RelaySettings.Tls tls = raw.tls == null ? new RelaySettings.Tls() : raw.tls;
+        RelaySettings.Clients clients = raw.clients == null ? new RelaySettings.Clients() : raw.clients;
+        RelaySettings.Queue queue = raw.queue == null ? new RelaySettings.Queue() : raw.queue;
+        RelaySettings.Delivery delivery = raw.delivery == null ? new RelaySettings.Delivery() : raw.delivery;
+        RelaySettings.Dns dns = raw.dns == null ? new RelaySettings.Dns() : raw.dns;
+        RelaySettings.Retry retry = raw.retry == null ? new RelaySettings.Retry() : raw.retry;
+        RelaySettings.Limits limits = raw.limits == null ? new RelaySettings.Limits() : raw.limits;
+        List<String> summary = new ArrayList<>();
+
+        List<InetSocketAddress> listen = new ArrayList<>();
+        for (String s : listOr(raw.listen, List.of("127.0.0.1:2525"))) {
+            listen.add(parse("listen", raw.listen == null ? -1 : listen.size(), s, ConfigValues::listen));
+        }
+        String hostname = raw.hostname == null ? localHostName() : raw.hostname.strip();
+        if (!hostname.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")) {
+            throw error("hostname", "'" + hostname + "' is not a host name");
+        }
+        summary.add("listen: " + listen.stream().map(RelayConfigLoader::hostPort).toList() + " as " + hostname);
+
+        Optional<TlsIdentity> identity = tlsIdentity(tls);
+        summary.add("tls: " + identity.map(i -> "STARTTLS offered, certificate " + i.chain().get(0).getSubjectX500Principal()
+                .getName()).orElse("no STARTTLS (tls.certificate and tls.key not set)"));
+
+        List<String> networks = new ArrayList<>();
+        for (String s : listOr(clients.networks, List.of("127.0.0.1/32"))) {
+            int index = networks.size();
+            networks.add(parse("clients.networks", clients.networks == null ? -1 : index, s, c -> {
+                ClientNetwork.parse(c);
+                return c.strip();
+            }));
+        }
+        summary.add("clients allowed to relay: " + networks);
+
+        if (queue.directory == null || queue.directory.isBlank()) {
+            throw error("queue.directory", "is required: where the relay keeps its queue (or give --queue-dir)");
+        }
+        Path queueDir = file("queue.directory", queue.directory);
+        if (Files.exists(queueDir) && !Files.isDirectory(queueDir)) {
+            throw error("queue.directory", "'" + queueDir + "' exists and is not a directory");
+        }
+        summary.add("queue: " + queueDir);
+
+        TlsLevel level = level("delivery.level", delivery.level, "dane");
+        TlsLevel minimum = level("delivery.minimum", delivery.minimum, "none");
+        PolicyTable table = PolicyTable.empty();
+        if (delivery.policyFile != null) {
+            Path p = readable("delivery.policyFile", delivery.policyFile);
+            try {
+                table = PolicyTable.load(p);
+            } catch (PolicyTableException e) {
+                throw error("delivery.policyFile", e.getMessage());
+            } catch (IOException e) {
+                throw error(ConfigException.NO_INPUT, "delivery.policyFile", p + ": " + e.getMessage());
+            }
+        }
+        int port = delivery.port == null ? 25 : delivery.port;
+        if (port < 1 || port > 65535) {
+            throw error("delivery.port", "must be 1-65535, not " + port);
+        }
+        String helo = delivery.helo == null ? hostname : delivery.helo.strip();
+        if (!helo.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9a-fA-F.:]+\\]")) {
+            throw error("delivery.helo", "'" + helo + "' is not a host name or an address literal");
+        }
+        List<X509Certificate> roots = delivery.caFile == null ? List.of() : caFile(delivery.caFile);
+        DeliveryOptions options = DeliveryOptions.defaults(helo).withPort(port).withPkixRoots(roots);
+        summary.add("delivery: level " + level + ", minimum " + minimum + ", port " + port + ", helo " + helo
+                + (delivery.policyFile == null ? "" : ", policy file " + delivery.policyFile)
+                + (roots.isEmpty() ? ", PKIX roots: the JDK's" : ", PKIX roots: " + roots.size() + " from " + delivery.caFile));
+
+        List<Upstream> upstreams = new ArrayList<>();
+        if (dns.resolvers == null || dns.resolvers.isEmpty()) {
+            upstreams.addAll(Upstream.system());
+            if (upstreams.isEmpty()) {
+                throw error("dns.resolvers", "none given, and /etc/resolv.conf names no nameserver");
+            }
+        } else {
+            for (String s : dns.resolvers) {
+                int index = upstreams.size();
+                try {
+                    upstreams.add(Upstream.parse(s));
+                } catch (UpstreamSpecException e) {
+                    throw error("dns.resolvers", index, "'" + s + "': " + e.getMessage());
+                }
+            }
+        }
+        TrustAnchors anchors = TrustAnchors.ianaRoot();
+        if (dns.trustAnchor != null) {
+            Path p = readable("dns.trustAnchor", dns.trustAnchor);
+            try {
+                anchors = TrustAnchors.load(p);
+            } catch (TrustAnchorException e) {
+                throw error("dns.trustAnchor", e.getMessage());
+            }
+        }
+        summary.add("dns: resolvers " + upstreams + ", trust anchors " + anchors.source());
+
+        Duration minBackoff = duration("retry.minBackoff", retry.minBackoff, "5m");
+        Duration maxBackoff = duration("retry.maxBackoff", retry.maxBackoff, "4h");
+        Duration maxLifetime = duration("retry.maxLifetime", retry.maxLifetime, "5d");
+        Duration delayWarning = duration("retry.delayWarning", retry.delayWarning, "4h");
+        if (maxBackoff.compareTo(minBackoff) < 0) {
+            throw error(retry.maxBackoff != null ? "retry.maxBackoff" : "retry.minBackoff",
+                    "retry.maxBackoff (" + maxBackoff + ") must not be shorter than retry.minBackoff (" + minBackoff + ")");
+        }
+        QueueConfig queueConfig = new QueueConfig(minBackoff, maxBackoff, maxLifetime, delayWarning, 2, 4, hostname);
+        summary.add("retry: every " + text(minBackoff) + " doubling to " + text(maxBackoff) + ", give up after "
+                + text(maxLifetime) + ", delay notice after " + text(delayWarning));
+
+        ServerConfig serverDefaults = ServerConfig.defaults();
+        long messageSize = limits.messageSize == null ? serverDefaults.maxMessageSize()
+                : parse("limits.messageSize", -1, limits.messageSize, ConfigValues::size);
+        int sessions = positive("limits.sessions", limits.sessions, serverDefaults.maxSessions());
+        int perClient = positive("limits.perClient", limits.perClient, serverDefaults.maxSessionsPerClient());
+        int recipients = positive("limits.recipients", limits.recipients, serverDefaults.maxRecipients());
+        summary.add("limits: message size " + messageSize + " octets, " + sessions + " sessions (" + perClient
+                + " per client), " + recipients + " recipients per message");
+
+        String format = raw.log == null || raw.log.format == null ? "text" : raw.log.format;
+        DeliveryLog.Format logFormat = DeliveryLog.Format.parse(format)
+                .orElseThrow(() -> error("log.format", "'" + format + "' is not a log format (text or json)"));
+        summary.add("log: " + logFormat.name().toLowerCase(java.util.Locale.ROOT));
+
+        return new RelayConfig(listen, hostname, identity, networks, queueDir, new LocalPolicy(level, minimum, table),
+                options, upstreams, anchors, queueConfig, messageSize, sessions, perClient, recipients, logFormat, summary);
+    }
+
+    private Optional<TlsIdentity> tlsIdentity(RelaySettings.Tls tls) throws ConfigException {
+        if (tls.certificate == null && tls.key == null) {
+            return Optional.empty();
+        }
+        if (tls.certificate == null || tls.key == null) {
+            String missing = tls.certificate == null ? "tls.certificate" : "tls.key";
+            String given = tls.certificate == null ? "tls.key" : "tls.certificate";
+            throw error(given, "needs " + missing + " as well (both PEM files, or neither)");
+        }
+        Path cert = readable("tls.certificate", tls.certificate);
+        Path key = readable("tls.key", tls.key);
+        try {
+            return Optional.of(TlsIdentity.fromPem(cert, key));
+        } catch (IOException | IllegalArgumentException e) {
+            throw error("tls.certificate", e.getMessage());
+        }
+    }
+
+    private List<X509Certificate> caFile(String name) throws ConfigException {
+        Path p = readable("delivery.caFile", name);
+        try (InputStream in = Files.newInputStream(p)) {
+            List<X509Certificate> certs = new ArrayList<>();
+            for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                certs.add((X509Certificate) c);
+            }
+            if (certs.isEmpty()) {
+                throw error("delivery.caFile", p + ": no PEM certificate in it");
+            }
+            return certs;
+        } catch (CertificateException e) {
+            throw error("delivery.caFile", p + ": not PEM certificates: " + e.getMessage());
+        } catch (IOException e) {
+            throw error(ConfigException.NO_INPUT, "delivery.caFile", p + ": " + e.getMessage());
+        }
+    }
+
+    private TlsLevel level(String key, String text, String def) throws ConfigException {
+        String t = text == null ? def : text;
+        return TlsLevel.parse(t).orElseThrow(() -> error(key,
+                "'" + t + "' is not a level (none, may, encrypt, dane, dane-only, verify, secure)"));
+    }
+
+    private Duration duration(String key, String text, String def) throws ConfigException {
+        return parse(key, -1, text == null ? def : text, ConfigValues::duration);
+    }
+
+    private int positive(String key, Integer value, int def) throws ConfigException {
+        if (value == null) {
+            return def;
+        }
+        if (value < 1) {
+            throw error(key, "must be at least 1, not " + value);
+        }
+        return value;
+    }
+
+    private <T> T parse(String key, int index, String text, Function<String, T> parser) throws ConfigException {
+        try {
+            return parser.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw error(key, index, e.getMessage());
+        }
+    }
+
+    private Path file(String key, String name) {
+        Path p = Path.of(name);
+        return flags.containsKey(key) || p.isAbsolute() ? p : base.resolve(p);
+    }
+
+    private Path readable(String key, String name) throws ConfigException {
+        Path p = file(key, name);
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+            throw error(ConfigException.NO_INPUT, key, p + ": no such readable file");
+        }
+        return p;
+    }
+
+    private ConfigException error(String key, String message) {
+        return error(ConfigException.DATA_ERROR, key, -1, message);
+    }
+
+    private ConfigException error(String key, int index, String message) {
+        return error(ConfigException.DATA_ERROR, key, index, message);
+    }
+
+    private ConfigException error(int code, String key, String message) {
+        return error(code, key, -1, message);
+    }
+
+    /** error - "--flag: message" (64) for a flag's value, else "FILE:LINE: key: message" (65, or 66 for a file). */
+    private ConfigException error(int code, String key, int index, String message) {
+        String flag = flags.get(key);
+        if (flag != null) {
+            return new ConfigException(code == ConfigException.NO_INPUT ? code : ConfigException.USAGE, flag + ": " + message);
+        }
+        String item = index >= 0 ? key + "[" + index + "]" : key;
+        Optional<Integer> line = lines.line(item).or(() -> lines.line(key));
+        String where = source + line.map(l -> ":" + l).orElse("");
+        return new ConfigException(code, where + ": " + item + ": " + message);
+    }
+
+    private static List<String> listOr(List<String> list, List<String> def) {
+        return list == null || list.isEmpty() ? def : list;
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    private static String text(Duration d) {
+        return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT).replace("pt", "");
+    }
+
+    private static String localHostName() {
+        try {
+            String name = InetAddress.getLocalHost().getCanonicalHostName();
+            return name.contains(".") && name.matches("[A-Za-z0-9.-]+") ? name : "localhost";
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}
