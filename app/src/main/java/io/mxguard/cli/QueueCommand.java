@@ -68,7 +68,7 @@ final class QueueCommand implements Callable<Integer> {
                     + QueueState.INCOMING.directory() + "/ in it)");
         }
         try {
-            return Spool.open(queueDir, Clock.systemUTC());
+            return Spool.attach(queueDir, Clock.systemUTC());
         } catch (IOException e) {
             throw new UserError(ExitCode.NO_INPUT, "--queue-dir " + queueDir + ": " + e.getMessage());
         }

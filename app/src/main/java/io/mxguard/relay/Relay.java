@@ -66,8 +66,8 @@ public final class Relay implements AutoCloseable {
         ConnectionCache connections = ConnectionCache.reusing(ConnectionCache.Limits.defaults());
         OutboundDelivery engine = new OutboundDelivery(resolver, config.policy(), config.delivery(), new SecureRandom(),
                 e -> { }, connections);
-        QueueManager queue = new QueueManager(spool, logged(engine::attempt, config.logFormat(), deliveryLog, clock),
-                config.queue(), clock);
+        QueueManager queue = new QueueManager(spool, engine::attempt, config.queue(), clock);
+        queue.onAttempt(logged(config.logFormat(), deliveryLog, clock));
         SmtpServer server = new SmtpServer(config.server(), spool);
         try {
             queue.start();
@@ -82,23 +82,13 @@ public final class Relay implements AutoCloseable {
         return new Relay(spool, resolver, connections, queue, server);
     }
 
-    /**
-     * logged - the delivery, plus one log line per recipient.
-     *
-     * XXX: DomainDelivery carries neither the queue id nor the arrival time, so the line's queue id
-     * is "-" and delay= is this attempt's duration, not the time since arrival; the queue's
-     * interface has to pass them (reported to the queue's owner).
-     */
-    static DomainDelivery logged(DomainDelivery delivery, DeliveryLog.Format format, Consumer<String> log,
-                                 Clock clock) {
-        return (domain, envelope, content) -> {
-            Instant start = clock.instant();
-            DeliveryReport report = delivery.attempt(domain, envelope, content);
-            Duration took = Duration.between(start, clock.instant());
+    /** logged - one delivery log line per recipient per attempt, with the queue id and the delay since arrival. */
+    static QueueManager.AttemptListener logged(DeliveryLog.Format format, Consumer<String> log, Clock clock) {
+        return (queueId, arrival, domain, report) -> {
+            Duration delay = Duration.between(arrival, clock.instant());
             for (RecipientOutcome o : report.recipients()) {
-                log.accept(DeliveryLog.line(format, "-", o, took));
+                log.accept(DeliveryLog.line(format, queueId, o, delay));
             }
-            return report;
         };
     }
 

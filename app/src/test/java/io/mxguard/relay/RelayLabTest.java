@@ -91,7 +91,8 @@ class RelayLabTest {
         await(() -> world.bobMx().messages().stream().anyMatch(m -> text(m).contains(subject)), "Bob's MX to receive it");
         await(() -> log.stream().anyMatch(l -> l.contains("status=sent")), "the delivery log line");
         String line = log.stream().filter(l -> l.contains("status=sent")).findFirst().orElseThrow();
-        assertThat(line).contains("to=<bob@destination.com>").contains("relay=mx.destination.com[")
+        assertThat(line).matches("[0-9a-f]{12}-[0-9a-f]{16}: .*") // the queue id, as Postfix's log lines start
+                .contains("to=<bob@destination.com>").contains("relay=mx.destination.com[")
                 .contains("tls=Verified (DANE-EE)").contains("dsn=2.");
         ReceivedMessage got = world.bobMx().messages().stream().filter(m -> text(m).contains(subject)).findFirst().orElseThrow();
         assertThat(got.mailFrom()).isEqualTo("alice@source.com");

@@ -41,6 +41,7 @@ public final class QueueManager implements AutoCloseable {
 
     private final Spool spool;
     private final DomainDelivery delivery;
+    private volatile AttemptListener attempts = (id, arrival, domain, report) -> { };
     private final QueueConfig config;
     private final Clock clock;
     private final ExecutorService pool;
@@ -50,6 +51,17 @@ public final class QueueManager implements AutoCloseable {
     private final Object wake = new Object();
     private volatile boolean running;
     private Thread loop;
+
+    /** AttemptListener - told after each delivery attempt, with the message's queue id and arrival (for log lines). */
+    @FunctionalInterface
+    public interface AttemptListener {
+        void attempted(String queueId, java.time.Instant arrival, Name domain, DeliveryReport report);
+    }
+
+    /** onAttempt - set the listener told after each attempt (one at a time; the relay's delivery log). */
+    public void onAttempt(AttemptListener listener) {
+        this.attempts = java.util.Objects.requireNonNull(listener);
+    }
 
     public QueueManager(Spool spool, DomainDelivery delivery, QueueConfig config, Clock clock) {
         this.spool = spool;
@@ -219,6 +231,7 @@ public final class QueueManager implements AutoCloseable {
         try {
             DeliveryReport report = delivery.attempt(name, new Envelope(m.envelope().sender(), addresses),
                     m.content());
+            attempts.attempted(m.id(), m.arrival(), name, report);
             Map<String, RecipientOutcome> out = new HashMap<>();
             for (RecipientOutcome o : report.recipients()) {
                 out.put(o.recipient().toLowerCase(Locale.ROOT), o);

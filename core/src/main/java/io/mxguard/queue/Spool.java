@@ -57,6 +57,20 @@ public final class Spool implements MessageStore {
         return open(root, clock, GroupSync.Force.DIRECTORY);
     }
 
+    /**
+     * attach - an existing spool, for admin commands next to a running relay: nothing is created and
+     * no temp file is removed (one may be a message being written right now).
+     */
+    public static Spool attach(Path root, Clock clock) throws IOException {
+        for (QueueState s : QueueState.values()) {
+            Path d = root.resolve(s.directory());
+            if (!Files.isDirectory(d)) {
+                throw new java.nio.file.NoSuchFileException(d.toString(), null, "not a queue directory");
+            }
+        }
+        return new Spool(root, clock, GroupSync.Force.DIRECTORY);
+    }
+
     static Spool open(Path root, Clock clock, GroupSync.Force force) throws IOException {
         Spool spool = new Spool(root, clock, force);
         spool.prepare();

@@ -163,4 +163,16 @@ class SpoolTest {
         pool.shutdown();
         return new ArrayList<>(ids);
     }
+
+    @Test
+    void attach_toALiveSpool_removesNoTempFile_andRefusesANonQueueDirectory(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Spool.open(dir, java.time.Clock.systemUTC());
+        Path writing = dir.resolve(QueueState.INCOMING.directory()).resolve(".tmp-being-written");
+        java.nio.file.Files.writeString(writing, "half a message");
+        Spool.attach(dir, java.time.Clock.systemUTC());
+        org.assertj.core.api.Assertions.assertThat(writing).exists();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Spool.attach(dir.resolve("nope"), java.time.Clock.systemUTC()))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class);
+    }
 }
