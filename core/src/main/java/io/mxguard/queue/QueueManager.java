@@ -226,6 +226,13 @@ public final class QueueManager implements AutoCloseable {
         } catch (TextParseException e) {
             return all(addresses, RecipientOutcome.Status.BOUNCED, "5.1.3", "bad recipient address syntax");
         }
+        if (m.envelope().requireTls()) {
+            // RFC 8689 §5: a REQUIRETLS message must not be relayed where TLS requirements cannot be met. The
+            // delivery side does not honour REQUIRETLS yet (it comes with MTA-STS), so refuse, never downgrade.
+            return all(addresses, RecipientOutcome.Status.BOUNCED, "5.7.30",
+                    "REQUIRETLS was requested (RFC 8689), and this relay cannot yet enforce it on delivery: refused "
+                            + "rather than delivered without it");
+        }
         Semaphore slots = perDestination.computeIfAbsent(name, n -> new Semaphore(config.perDestination()));
         slots.acquireUninterruptibly();
         try {

@@ -114,6 +114,24 @@ class QueueManagerTest {
     }
 
     @Test
+    void requireTls_isRefusedWith5730_neverDeliveredWithoutIt() throws Exception {
+        Spool spool = Spool.open(dir, clock);
+        String id = spool.enqueue(new QueueEnvelope("alice@source.com", List.of(QueueEnvelope.Recipient.of(
+                "bob@destination.com")), java.util.Optional.empty(), QueueEnvelope.Ret.DEFAULT, true, "test"),
+                SpoolTest.content("secret"));
+        script = RecipientOutcome.Status.DELIVERED;
+        manager(spool).runDue().join();
+
+        assertThat(attempts).isEmpty();
+        assertThat(spool.locate(id)).isEmpty();
+        List<String> incoming = spool.list(QueueState.INCOMING);
+        assertThat(incoming).hasSize(1);
+        String dsn = new String(spool.load(QueueState.INCOMING, incoming.get(0)).orElseThrow().content(),
+                StandardCharsets.UTF_8);
+        assertThat(dsn).contains("Status: 5.7.30").contains("REQUIRETLS");
+    }
+
+    @Test
     void lifetimeExpiry_bouncesWithDsnToSender() throws Exception {
         Spool spool = Spool.open(dir, clock);
         String id = spool.enqueue(SpoolTest.envelope("alice@source.com", "bob@destination.com"),
