@@ -21,9 +21,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,6 +76,10 @@ class PostfixRelayhostTest {
              Postfix postfix = Postfix.startRelayingTo(postfixBinary, new InetSocketAddress(LOOPBACK, 0), relay.smtp(),
                      "source.com")) {
             assertThat(postfix.relayhost()).contains(relay.smtp());
+            assertThat(postconf(postfix, "relayhost", "default_transport", "smtp_dns_support_level",
+                    "disable_dns_lookups", "mydestination"))
+                    .as("Postfix's own reading of main.cf").containsExactly(
+                            "[127.0.0.1]:" + relay.smtp().getPort(), "smtp", "disabled", "yes", "");
             Submission s = Submission.submit(postfix.address(), marker, "bob@destination.com");
             assertThat(s.acknowledged()).as("Postfix's reply: %s%s", s, postfix.describe()).isTrue();
 
@@ -91,6 +97,9 @@ class PostfixRelayhostTest {
             assertThat(got.helo()).as("from our relay, not from Postfix").isEqualTo(RelayPipeline.HELO);
             assertThat(got.mailFrom()).isEqualTo(Submission.FROM);
             assertThat(got.rcptTo()).containsExactly("bob@destination.com");
+            assertThat(postfix.log().lines().filter(l -> l.contains(" relay=")))
+                    .as("Postfix delivered to our relay and nowhere else").isNotEmpty()
+                    .allMatch(l -> sentTo(relay.smtp()).matcher(l).find());
             String text = new String(got.data(), StandardCharsets.US_ASCII);
             assertThat(text).as("passed through Postfix").contains("by " + postfix.hostname() + " (Postfix)")
                     .contains("Subject: relay test " + marker);
@@ -124,6 +133,19 @@ class PostfixRelayhostTest {
         } finally {
             world.dns().hijack(List.of());
         }
+    }
+
+    // postconf -c DIR -h NAME...: the effective values, one a line, in order.
+    private static List<String> postconf(Postfix postfix, String... names) throws Exception {
+        Path postconf = Peer.require("postconf", "postfix");
+        List<String> command = new ArrayList<>(List.of(postconf.toString(), "-c", postfix.configDirectory().toString(),
+                "-h"));
+        command.addAll(List.of(names));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("postconf finished").isTrue();
+        assertThat(p.exitValue()).as("postconf: %s", out).isZero();
+        return out.lines().toList();
     }
 
     // Postfix's delivery record: "to=<...>, relay=127.0.0.1[127.0.0.1]:PORT, ..., status=sent (250 ...)".
