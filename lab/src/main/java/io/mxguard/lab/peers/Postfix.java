@@ -24,9 +24,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
- * Postfix - a private Postfix that is the real MX of one lab domain (Bob's, {@code destination.com}):
+ * Postfix - a private Postfix that is the real MX of one lab domain (Bob's, {@code destination.com}),
+ * or ({@link #startRelayingTo}) a sending mail server that hands everything to one relay host:
  * {@code postfix -c DIR start} with a configuration, queue, data directory, mail store and log of
  * its own in a temporary directory.
  *
@@ -34,6 +36,13 @@ import java.util.function.Predicate;
  * is given (none: no STARTTLS), accepts any recipient of the domain into one maildir, and refuses
  * every other recipient (no relaying, not even from loopback). It can deliver nowhere else and
  * looks nothing up in the DNS; see {@link PostfixConfig}.
+ *
+ * <p>The sending flavour's smtpd accepts any recipient, but only from its own address (mynetworks
+ * is the listen address /32: a client must connect from it, which on Linux loopback is the case
+ * for 127.0.0.1), and its {@code smtp} client delivers every message to {@code [IP]:PORT} of the
+ * relay host, from the listen address, with opportunistic STARTTLS and no DNS lookups; it stores
+ * nothing ({@link #receivedMessages()} stays empty). {@link #awaitLog} waits for its log lines,
+ * e.g. {@code status=sent}.
  *
  * <p>{@link #start} needs root (Postfix's master runs as root and drops to the {@code postfix}
  * user); {@link #unavailableReason()} says so before trying. It waits (bounded) for the
@@ -98,9 +107,37 @@ public final class Postfix implements AutoCloseable {
         if (!listen.getAddress().isLoopbackAddress()) {
             throw new IllegalArgumentException("the lab Postfix listens on loopback only, not " + listen);
         }
+        return launched(postfix, listen, certificate, domain, null);
+    }
+
+    /**
+     * startRelayingTo - a running sending Postfix of {@code myDomain} (it greets as
+     * {@code mail.} + the domain), listening on {@code listen} (a loopback IPv4 address; port 0
+     * picks a free one) without STARTTLS, that accepts mail for any recipient from its own address
+     * and relays all of it to {@code relayhost} (a numeric loopback IPv4 address and port, used as
+     * {@code relayhost = [IP]:PORT}). IOException with Postfix's words if it does not start.
+     */
+    public static Postfix startRelayingTo(Path postfix, InetSocketAddress listen, InetSocketAddress relayhost,
+                                          String myDomain) throws IOException {
+        Objects.requireNonNull(postfix, "postfix");
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(relayhost, "relayhost");
+        Objects.requireNonNull(myDomain, "myDomain");
+        if (!listen.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException("the lab Postfix listens on loopback only, not " + listen);
+        }
+        if (relayhost.isUnresolved() || !relayhost.getAddress().isLoopbackAddress() || relayhost.getPort() == 0) {
+            throw new IllegalArgumentException("the lab Postfix relays to a loopback address and port only, not "
+                    + relayhost);
+        }
+        return launched(postfix, listen, null, myDomain, relayhost);
+    }
+
+    private static Postfix launched(Path postfix, InetSocketAddress listen, Certificates.Issued certificate,
+                                    String domain, InetSocketAddress relayhost) throws IOException {
         Postfix instance = new Postfix(postfix);
         try {
-            instance.launch(listen, certificate, domain);
+            instance.launch(listen, certificate, domain, relayhost);
             return instance;
         } catch (IOException | RuntimeException e) {
             instance.close();
@@ -108,7 +145,8 @@ public final class Postfix implements AutoCloseable {
         }
     }
 
-    private void launch(InetSocketAddress listen, Certificates.Issued certificate, String domain) throws IOException {
+    private void launch(InetSocketAddress listen, Certificates.Issued certificate, String domain,
+                        InetSocketAddress relayhost) throws IOException {
         root = Files.createTempDirectory("mxguard-postfix-");
         if (root.resolve("queue/private/proxywrite").toString().length() > MAX_QUEUE_PATH) {
             throw new IOException("temporary directory " + root + " is too deep for Postfix's unix sockets;"
@@ -126,7 +164,8 @@ public final class Postfix implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             boolean ourPort = listen.getPort() == 0;
             int port = ourPort ? freePort(listen.getAddress()) : listen.getPort();
-            config = new PostfixConfig(root, new InetSocketAddress(listen.getAddress(), port), domain, uid, gid, tlsChain);
+            config = new PostfixConfig(root, new InetSocketAddress(listen.getAddress(), port), domain, uid, gid, tlsChain,
+                    relayhost);
             Files.writeString(config.configDirectory().resolve("main.cf"), config.mainCf(), StandardCharsets.US_ASCII);
             Files.writeString(config.configDirectory().resolve("master.cf"), config.masterCf(), StandardCharsets.US_ASCII);
             coolDown(config.configDirectory());
@@ -260,7 +299,13 @@ public final class Postfix implements AutoCloseable {
         return config.listen();
     }
 
-    /** hostname - the name smtpd greets with ({@code mx.} + the domain). */
+    /** relayhost - where the sending flavour relays everything to; empty for the receiving flavour (Bob's MX). */
+    public Optional<InetSocketAddress> relayhost() {
+        address();
+        return Optional.ofNullable(config.relayhost());
+    }
+
+    /** hostname - the name smtpd greets with ({@code mx.} + the domain; {@code mail.} + it when sending). */
     public String hostname() {
         address();
         return config.hostname();
@@ -321,6 +366,27 @@ public final class Postfix implements AutoCloseable {
             }
             if (System.nanoTime() >= deadline) {
                 throw new IOException("no matching message delivered within " + timeout.toMillis() + " ms" + describe());
+            }
+            pause();
+        }
+    }
+
+    /**
+     * awaitLog - the first maillog line in which {@code pattern} is found, e.g. a {@code status=sent}
+     * line of the sending flavour; Postfix's log daemon writes it shortly after the event.
+     * IOException with the maillog on timeout.
+     */
+    public String awaitLog(Pattern pattern, Duration timeout) throws IOException {
+        Objects.requireNonNull(pattern, "pattern");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<String> line = log().lines().filter(l -> pattern.matcher(l).find()).findFirst();
+            if (line.isPresent()) {
+                return line.get();
+            }
+            if (System.nanoTime() >= deadline) {
+                throw new IOException("no maillog line matching /" + pattern + "/ within " + timeout.toMillis() + " ms"
+                        + describe());
             }
             pause();
         }
@@ -436,6 +502,7 @@ public final class Postfix implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Postfix[" + (config == null ? "not started" : config.hostname() + " at " + config.listen()) + "]";
+        return "Postfix[" + (config == null ? "not started" : config.hostname() + " at " + config.listen()
+                + (config.sending() ? " relaying to " + config.relayhost() : "")) + "]";
     }
 }
