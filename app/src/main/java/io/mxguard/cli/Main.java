@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Email delivery immune to DNS MX hijacking: in-process DNSSEC, DANE, MTA-STS.",
-        subcommands = {LabCommand.class, ResolveCommand.class, ProbeCommand.class, SendCommand.class, RelayCommand.class, QueueCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {LabCommand.class, ResolveCommand.class, ProbeCommand.class, SendCommand.class, RelayCommand.class, QueueCommand.class, PasswdCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec

@@ -8,6 +8,7 @@ import io.mxguard.queue.QueueConfig;
 import io.mxguard.report.DeliveryLog;
 import io.mxguard.smtp.server.ServerConfig;
 import io.mxguard.smtp.server.TlsIdentity;
+import io.mxguard.smtp.server.auth.UsersFile;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * @param summary one line per section, for {@code --check-config} and the start-up log
  */
 public record RelayConfig(List<InetSocketAddress> listen, String hostname, Optional<TlsIdentity> tls,
-                          List<String> clientNetworks, Path queueDirectory, LocalPolicy policy, DeliveryOptions delivery,
+                          List<String> clientNetworks, Optional<UsersFile> users, Path queueDirectory, LocalPolicy policy, DeliveryOptions delivery,
                           List<Upstream> resolvers, TrustAnchors anchors, QueueConfig queue, long messageSize,
                           int sessions, int perClient, int recipients, DeliveryLog.Format logFormat, List<String> summary) {
 
@@ -36,6 +37,7 @@ public record RelayConfig(List<InetSocketAddress> listen, String hostname, Optio
         ServerConfig c = ServerConfig.defaults().withListen(listen).withHostname(hostname)
                 .withMaxMessageSize(messageSize).withMaxRecipients(recipients).withSessionLimits(sessions, perClient)
                 .withRelayNetworks(clientNetworks.toArray(String[]::new));
+        c = users.map(c::withUsers).orElse(c);
         return tls.map(c::withTls).orElse(c);
     }
 }

@@ -23,6 +23,8 @@ import io.mxguard.report.DeliveryLog;
 import io.mxguard.smtp.server.ClientNetwork;
 import io.mxguard.smtp.server.ServerConfig;
 import io.mxguard.smtp.server.TlsIdentity;
+import io.mxguard.smtp.server.auth.UsersFile;
+import io.mxguard.smtp.server.auth.UsersFileException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -258,6 +260,9 @@ public final class RelayConfigLoader {
             }));
         }
         summary.add("clients allowed to relay: " + networks);
+        Optional<UsersFile> users = usersFile(clients.users, identity.isPresent());
+        users.ifPresent(u -> summary.add("clients.users: " + u.users().size() + " user(s) from " + u.source()
+                + " may relay after AUTH over TLS"));
 
         if (queue.directory == null || queue.directory.isBlank()) {
             throw error("queue.directory", "is required: where the relay keeps its queue (or give --queue-dir)");
@@ -348,7 +353,7 @@ public final class RelayConfigLoader {
                 .orElseThrow(() -> error("log.format", "'" + format + "' is not a log format (text or json)"));
         summary.add("log: " + logFormat.name().toLowerCase(java.util.Locale.ROOT));
 
-        return new RelayConfig(listen, hostname, identity, networks, queueDir, new LocalPolicy(level, minimum, table),
+        return new RelayConfig(listen, hostname, identity, networks, users, queueDir, new LocalPolicy(level, minimum, table),
                 options, upstreams, anchors, queueConfig, messageSize, sessions, perClient, recipients, logFormat, summary);
     }
 
@@ -367,6 +372,24 @@ public final class RelayConfigLoader {
             return Optional.of(TlsIdentity.fromPem(cert, key));
         } catch (IOException | IllegalArgumentException e) {
             throw error("tls.certificate", e.getMessage());
+        }
+    }
+
+    /** usersFile - clients.users: who may AUTH; only meaningful with TLS, since AUTH is never offered without. */
+    private Optional<UsersFile> usersFile(String name, boolean tls) throws ConfigException {
+        if (name == null) {
+            return Optional.empty();
+        }
+        if (!tls) {
+            throw error("clients.users", "needs tls.certificate and tls.key: AUTH is offered only over TLS (RFC 4954 §4)");
+        }
+        Path p = readable("clients.users", name);
+        try {
+            return Optional.of(UsersFile.load(p));
+        } catch (UsersFileException e) {
+            throw error("clients.users", e.getMessage());
+        } catch (IOException e) {
+            throw error(ConfigException.NO_INPUT, "clients.users", p + ": " + e.getMessage());
         }
     }
 

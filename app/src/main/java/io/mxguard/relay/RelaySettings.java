@@ -26,6 +26,7 @@ final class RelaySettings {
 
     static final class Clients {
         public List<String> networks;
+        public String users;
     }
 
     static final class Queue {

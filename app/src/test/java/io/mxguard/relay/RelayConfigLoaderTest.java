@@ -130,6 +130,39 @@ class RelayConfigLoaderTest {
     }
 
     @Test
+    void clientsUsers_loadedWithTls_badLineNamedByBothFiles_noTlsRefused() throws Exception {
+        Certificates.Issued leaf = Certificates.issue(CertificateSpec.server(Instant.now(),
+                Instant.now().plus(Duration.ofDays(1)), "relay.source.com"), null);
+        Files.writeString(dir.resolve("relay.crt"), leaf.chainPem());
+        Files.writeString(dir.resolve("relay.key"), leaf.privateKeyPem());
+        String tls = "tls:\n  certificate: relay.crt\n  key: relay.key\n";
+        io.mxguard.smtp.server.auth.UsersFile.setPassword(dir.resolve("users"), "bob",
+                io.mxguard.smtp.server.auth.PasswordHash.create("secret".toCharArray(), 10_000));
+
+        RelayConfig c = load(BASE + tls + "clients:\n  users: users\n");
+        assertThat(c.server().users()).hasValueSatisfying(u ->
+                assertThat(u.verify("bob", "secret".toCharArray())).isTrue());
+        assertThat(c.summary()).contains("clients.users: 1 user(s) from " + dir.resolve("users")
+                + " may relay after AUTH over TLS");
+
+        Files.writeString(dir.resolve("bad"), "# users\nbob:md5$x\n");
+        assertThatThrownBy(() -> load(BASE + tls + "clients:\n  users: bad\n"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.getMessage()).isEqualTo(dir.resolve("relay.yaml") + ":9: clients.users: "
+                            + dir.resolve("bad") + ":2: unknown password scheme 'md5' (only pbkdf2-sha256)");
+                    assertThat(e.exitCode()).isEqualTo(65);
+                });
+        assertThatThrownBy(() -> load(BASE + "clients:\n  users: users\n"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.getMessage()).isEqualTo(dir.resolve("relay.yaml") + ":6: clients.users: needs "
+                            + "tls.certificate and tls.key: AUTH is offered only over TLS (RFC 4954 §4)");
+                    assertThat(e.exitCode()).isEqualTo(65);
+                });
+        assertThatThrownBy(() -> load(BASE + tls + "clients:\n  users: nope\n"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.exitCode()).isEqualTo(66));
+    }
+
+    @Test
     void flags_overrideTheFile() throws Exception {
         RelayConfig c = RelayConfigLoader.load(Optional.of(write(BASE + "listen: [127.0.0.1:2525]\n")),
                 new RelayConfigLoader.Overrides(List.of("127.0.0.1:0"), dir.resolve("other").toString(),

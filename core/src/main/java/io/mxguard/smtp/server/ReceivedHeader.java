@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * ReceivedHeader - the trace field we prepend to every accepted message (RFC 5321 §4.4): who handed
- * it over, who took it, over what protocol (RFC 3848: ESMTP, ESMTPS; RFC 6531 §3.7.3: UTF8SMTP,
- * UTF8SMTPS), with which id, for which recipient (only when there is exactly one), and when.
+ * it over, who took it, over what protocol (RFC 3848: ESMTP, ESMTPS, ESMTPSA; RFC 6531 §3.7.3: UTF8SMTP,
+ * UTF8SMTPS; an "A" suffix after AUTH), with which id, for which recipient (only when there is exactly one), and when.
  * Every piece comes from a checked source: the EHLO name and recipient were parsed strictly, so no
  * CR, LF or control character can reach the header.
  */
@@ -21,12 +21,13 @@ final class ReceivedHeader {
     private ReceivedHeader() {
     }
 
-    /** protocol - the "with" keyword for how the message came in. */
-    static String protocol(boolean esmtp, boolean tls, boolean utf8) {
+    /** protocol - the "with" keyword for how the message came in (RFC 3848 §2: "A" after AUTH). */
+    static String protocol(boolean esmtp, boolean tls, boolean utf8, boolean authenticated) {
+        String a = authenticated ? "A" : "";
         if (utf8) {
-            return tls ? "UTF8SMTPS" : "UTF8SMTP";
+            return (tls ? "UTF8SMTPS" : "UTF8SMTP") + a;
         }
-        return (esmtp ? "ESMTP" : "SMTP") + (tls ? "S" : "");
+        return (esmtp ? "ESMTP" : "SMTP") + (tls ? "S" : "") + a;
     }
 
     /** render - the header field, folded, with its final CRLF. */

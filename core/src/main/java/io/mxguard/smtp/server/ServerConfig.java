@@ -1,5 +1,6 @@
 package io.mxguard.smtp.server;
 
+import io.mxguard.smtp.server.auth.UsersFile;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -23,10 +24,13 @@ import java.util.Optional;
  * @param relayNetworks        clients allowed to relay; others get 554 5.7.1 at RCPT
  * @param shutdownGrace        how long {@link SmtpServer#close()} lets running transactions finish
  * @param clock                the time in Received headers
+ * @param users                who may AUTH (offered only after STARTTLS) and then relay from anywhere;
+ *                             empty means AUTH is not offered
  */
 public record ServerConfig(List<InetSocketAddress> listen, String hostname, long maxMessageSize, int maxRecipients,
                            Duration readTimeout, int maxSessions, int maxSessionsPerClient, Optional<TlsIdentity> tls,
-                           List<ClientNetwork> relayNetworks, Duration shutdownGrace, Clock clock) {
+                           List<ClientNetwork> relayNetworks, Duration shutdownGrace, Clock clock,
+                           Optional<UsersFile> users) {
 
     public ServerConfig {
         listen = List.copyOf(listen);
@@ -48,6 +52,7 @@ public record ServerConfig(List<InetSocketAddress> listen, String hostname, long
         relayNetworks = List.copyOf(relayNetworks);
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(users, "users");
     }
 
     /** defaults - 127.0.0.1:2525, 25 MiB, 100 recipients, 5-minute reads, 100 sessions (10 per client), loopback relays. */
@@ -55,59 +60,65 @@ public record ServerConfig(List<InetSocketAddress> listen, String hostname, long
         return new ServerConfig(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 2525)), "localhost",
                 25L * 1024 * 1024, 100, Duration.ofMinutes(5), 100, 10, Optional.empty(),
                 List.of(ClientNetwork.parse("127.0.0.0/8"), ClientNetwork.parse("::1/128")), Duration.ofSeconds(30),
-                Clock.systemUTC());
+                Clock.systemUTC(), Optional.empty());
     }
 
     public ServerConfig withListen(List<InetSocketAddress> l) {
         return new ServerConfig(l, hostname, maxMessageSize, maxRecipients, readTimeout, maxSessions,
-                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock);
+                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users);
     }
 
     public ServerConfig withHostname(String h) {
         return new ServerConfig(listen, h, maxMessageSize, maxRecipients, readTimeout, maxSessions,
-                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock);
+                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users);
     }
 
     public ServerConfig withMaxMessageSize(long size) {
         return new ServerConfig(listen, hostname, size, maxRecipients, readTimeout, maxSessions,
-                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock);
+                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users);
     }
 
     public ServerConfig withMaxRecipients(int n) {
         return new ServerConfig(listen, hostname, maxMessageSize, n, readTimeout, maxSessions,
-                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock);
+                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users);
     }
 
     public ServerConfig withReadTimeout(Duration d) {
         return new ServerConfig(listen, hostname, maxMessageSize, maxRecipients, d, maxSessions,
-                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock);
+                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users);
     }
 
     public ServerConfig withSessionLimits(int total, int perClient) {
         return new ServerConfig(listen, hostname, maxMessageSize, maxRecipients, readTimeout, total, perClient,
-                tls, relayNetworks, shutdownGrace, clock);
+                tls, relayNetworks, shutdownGrace, clock, users);
     }
 
     public ServerConfig withTls(TlsIdentity identity) {
         return new ServerConfig(listen, hostname, maxMessageSize, maxRecipients, readTimeout, maxSessions,
-                maxSessionsPerClient, Optional.of(identity), relayNetworks, shutdownGrace, clock);
+                maxSessionsPerClient, Optional.of(identity), relayNetworks, shutdownGrace, clock, users);
     }
 
     /** withRelayNetworks - CIDR blocks such as {@code "10.0.0.0/8"}; an empty list lets nobody relay. */
     public ServerConfig withRelayNetworks(String... cidrs) {
         return new ServerConfig(listen, hostname, maxMessageSize, maxRecipients, readTimeout, maxSessions,
                 maxSessionsPerClient, tls, List.of(cidrs).stream().map(ClientNetwork::parse).toList(),
-                shutdownGrace, clock);
+                shutdownGrace, clock, users);
     }
 
     public ServerConfig withShutdownGrace(Duration d) {
         return new ServerConfig(listen, hostname, maxMessageSize, maxRecipients, readTimeout, maxSessions,
-                maxSessionsPerClient, tls, relayNetworks, d, clock);
+                maxSessionsPerClient, tls, relayNetworks, d, clock, users);
     }
 
     public ServerConfig withClock(Clock c) {
         return new ServerConfig(listen, hostname, maxMessageSize, maxRecipients, readTimeout, maxSessions,
-                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, c);
+                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, c, users);
+    }
+
+    /** withUsers - offer AUTH PLAIN LOGIN over TLS to the users in {@code file}; they may relay from any network. */
+    public ServerConfig withUsers(UsersFile file) {
+        return new ServerConfig(listen, hostname, maxMessageSize, maxRecipients, readTimeout, maxSessions,
+                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, Optional.of(file));
     }
 
     /** mayRelay - RFC 5321 §3.6.2 / §7.1: only clients in an allowed network may relay. */
