@@ -49,6 +49,7 @@ public final class QueueManager implements AutoCloseable {
     private final Map<String, Instant> deferredDue = new ConcurrentHashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Object wake = new Object();
+    private boolean woken; // guarded by wake: an arrival or flush since the last run started
     private volatile boolean running;
     private Thread loop;
 
@@ -153,16 +154,23 @@ public final class QueueManager implements AutoCloseable {
 
     private void wake() {
         synchronized (wake) {
+            woken = true;
             wake.notifyAll();
         }
     }
 
+    /** schedule - run what is due, then sleep until woken or a second has passed; a wake-up during a run is kept. */
     private void schedule() {
         while (running) {
+            synchronized (wake) {
+                woken = false;
+            }
             runDue();
             synchronized (wake) {
                 try {
-                    wake.wait(1000);
+                    if (!woken) {
+                        wake.wait(1000);
+                    }
                 } catch (InterruptedException e) {
                     return;
                 }
