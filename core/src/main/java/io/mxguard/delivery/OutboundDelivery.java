@@ -282,8 +282,8 @@ public final class OutboundDelivery {
             return new Verdict(Status.BOUNCED, MxResult.NoSuchDomain.ENHANCED_STATUS, n.reason(), Fault.REMOTE_SITE);
         }
         if (mx instanceof MxResult.Deferred d) {
-            return new Verdict(Status.DEFERRED, MxResult.Deferred.ENHANCED_STATUS, "MX lookup failed: " + d.reason(),
-                    Fault.NETWORK);
+            return new Verdict(Status.DEFERRED, d.enhancedStatus(), "MX lookup failed: " + d.reason(),
+                    d.security() == io.mxguard.dns.Security.BOGUS ? Fault.REMOTE_SITE : Fault.NETWORK);
         }
         throw new IllegalArgumentException("routable: " + mx);
     }

@@ -37,5 +37,10 @@ public sealed interface MxResult {
     /** No verdict now (timeout, SERVFAIL, BOGUS...): defer and retry; never bounce on this. */
     record Deferred(Name domain, Security security, String reason) implements MxResult {
         public static final String ENHANCED_STATUS = "4.4.3";
+
+        /** enhancedStatus - 4.7.5 when the answer was BOGUS (a security failure: forged or broken signatures), else 4.4.3. */
+        public String enhancedStatus() {
+            return security == Security.BOGUS ? "4.7.5" : ENHANCED_STATUS;
+        }
     }
 }

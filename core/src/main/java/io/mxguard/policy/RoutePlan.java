@@ -56,10 +56,10 @@ public record RoutePlan(Name nextHop, List<RouteDecision> decisions) {
         if (skips.isEmpty()) {
             return new Verdict.Defer("4.4.3", reason);
         }
-        boolean security = skips.stream().anyMatch(s -> s.cause() == SkipCause.DANE_REQUIRED);
+        boolean security = skips.stream().anyMatch(s -> s.cause().enhancedStatus().equals("4.7.5"));
         var temporary = skips.stream().filter(RouteDecision.Skip::temporary).findFirst();
         if (temporary.isPresent()) {
-            return new Verdict.Defer(security ? SkipCause.DANE_REQUIRED.enhancedStatus()
+            return new Verdict.Defer(security ? "4.7.5"
                     : temporary.get().enhancedStatus(), reason);
         }
         return new Verdict.Bounce(skips.get(0).enhancedStatus(), reason);

@@ -31,7 +31,9 @@ final class RouteRules {
         String host = DaneVerdict.name(mx.host());
         switch (f.addresses().kind()) {
             case FAILED:
-                return new RouteDecision.Skip(mx, SkipCause.ADDRESS_LOOKUP_FAILED,
+                boolean bogus = f.addresses().a().security() == Security.BOGUS
+                        || f.addresses().aaaa().security() == Security.BOGUS;
+                return new RouteDecision.Skip(mx, bogus ? SkipCause.DNSSEC_BOGUS : SkipCause.ADDRESS_LOOKUP_FAILED,
                         "address lookup for " + host + " failed: " + f.addresses().reason());
             case NONE:
                 return new RouteDecision.Skip(mx, SkipCause.NO_ADDRESSES, host + " has no A or AAAA records");
@@ -41,7 +43,8 @@ final class RouteRules {
         DaneVerdict dane = DaneVerdict.of(f, implicit);
         if (dane instanceof DaneVerdict.LookupFailed failed) {
             // RFC 7672 §2.1.1: a TLSA lookup error is not "no TLSA"; the host is not used, whatever the level.
-            return new RouteDecision.Skip(mx, SkipCause.TLSA_LOOKUP_FAILED,
+            boolean bogus = f.tlsa().map(t -> t.security() == Security.BOGUS).orElse(false);
+            return new RouteDecision.Skip(mx, bogus ? SkipCause.DNSSEC_BOGUS : SkipCause.TLSA_LOOKUP_FAILED,
                     failed.why() + "; not using " + host + " (RFC 7672 §2.1.1)");
         }
         RouteDecision d = configured(nextHop, f, dane, configured);

@@ -9,14 +9,19 @@ import java.util.Optional;
  * bounce (DESIGN §5). {@link #tlsRptResultType()} is the RFC 8460 §4.3 result type, where one fits.
  */
 public enum SkipCause {
-    /** A or AAAA lookup failed (timeout, SERVFAIL, BOGUS) and left no address. */
+    /** A or AAAA lookup failed (timeout, SERVFAIL) and left no address. */
     ADDRESS_LOOKUP_FAILED(true, "4.4.3", null),
     /** The host provably has no address records (RFC 5321 §5.1: try the next host). */
     NO_ADDRESSES(false, "5.4.4", null),
-    /** The TLSA lookup failed: DANE may be required and we cannot tell (RFC 7672 §2.1.1). */
-    TLSA_LOOKUP_FAILED(true, "4.4.3", "dnssec-invalid"),
+    /** The TLSA lookup failed (timeout, SERVFAIL): DANE may be required and we cannot tell (RFC 7672 §2.1.1). */
+    TLSA_LOOKUP_FAILED(true, "4.4.3", null),
     /** dane-only (configured or as local minimum) and DANE authentication does not apply to the host. */
-    DANE_REQUIRED(true, "4.7.5", "dane-required");
+    DANE_REQUIRED(true, "4.7.5", "dane-required"),
+    /**
+     * A lookup for the host (addresses or TLSA) was BOGUS: forged or broken signatures where the chain
+     * says they must verify. A security failure (4.7.5), not a transient DNS one; TLS-RPT dnssec-invalid.
+     */
+    DNSSEC_BOGUS(true, "4.7.5", "dnssec-invalid");
 
     private final boolean temporary;
     private final String enhancedStatus;

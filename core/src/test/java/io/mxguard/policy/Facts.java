@@ -86,6 +86,10 @@ final class Facts {
         return new TlsaResult.Failed(Security.BOGUS, "TLSA lookup _25._tcp.mx.destination.com./TLSA failed: EDE 6");
     }
 
+    static TlsaResult tlsaTimedOut() {
+        return new TlsaResult.Failed(Security.INDETERMINATE, "TLSA lookup _25._tcp.mx.destination.com./TLSA failed: timeout");
+    }
+
     /** host - facts of MX host {@code MX}; {@code tlsa} null when it was not looked up. */
     static HostFacts host(Security mx, HostAddresses addresses, TlsaResult tlsa) {
         return new HostFacts(new MxResult.MxHost(addresses.host(), 10, mx), addresses, Optional.ofNullable(tlsa));

@@ -47,7 +47,7 @@ class RoutePlanTest {
 
         assertThat(plan.skips()).singleElement().satisfies(s -> {
             assertThat(s.host().host()).isEqualTo(MX1);
-            assertThat(s.cause()).isEqualTo(SkipCause.TLSA_LOOKUP_FAILED);
+            assertThat(s.cause()).isEqualTo(SkipCause.DNSSEC_BOGUS);
             assertThat(s.reason()).contains("EDE 6");
         });
         assertThat(plan.verdict()).isInstanceOfSatisfying(RoutePlan.Verdict.Deliver.class, d ->
