@@ -111,8 +111,10 @@ record PostfixConfig(Path root, InetSocketAddress listen, String domain, long ma
                 "data_directory = " + dataDirectory(),
                 "mail_owner = postfix",
                 "setgid_group = postdrop",
+                // postlogd writes here (master.cf "postlog"); postfix refuses a log file outside the prefixes.
                 "maillog_file = " + maillog(),
                 "maillog_file_prefixes = " + root,
+                // Set explicitly: otherwise Postfix derives them from gethostname(), which may mean a lookup.
                 "myhostname = " + hostname(),
                 "mydomain = " + domain,
                 "myorigin = $myhostname",
@@ -127,6 +129,7 @@ record PostfixConfig(Path root, InetSocketAddress listen, String domain, long ma
                 "notify_classes =",
                 "biff = no",
                 "append_dot_mydomain = no",
+                // Never consult /etc/resolv.conf (a real outside resolver): no client name, no MX lookups.
                 "smtpd_peername_lookup = no",
                 "smtp_dns_support_level = disabled",
                 "disable_dns_lookups = yes",
@@ -159,42 +162,15 @@ record PostfixConfig(Path root, InetSocketAddress listen, String domain, long ma
     }
 
     private String receivingMainCf() {
-        List<String> lines = new ArrayList<>(List.of(
-                "compatibility_level = 3.6",
-                "queue_directory = " + queueDirectory(),
-                "data_directory = " + dataDirectory(),
-                "mail_owner = postfix",
-                "setgid_group = postdrop",
-                // postlogd writes here (master.cf "postlog"); postfix refuses a log file outside the prefixes.
-                "maillog_file = " + maillog(),
-                "maillog_file_prefixes = " + root,
-                // Set explicitly: otherwise Postfix derives them from gethostname(), which may mean a lookup.
-                "myhostname = " + hostname(),
-                "mydomain = " + domain,
-                "myorigin = $myhostname",
-                "inet_interfaces = " + ip(),
-                "inet_protocols = ipv4",
-                "mynetworks = " + ip() + "/32",
-                // Nothing leaves: no relay host, no relay domains, and every transport that would
-                // deliver elsewhere is error(8). master.cf has no smtp/lmtp client at all.
+        List<String> lines = new ArrayList<>(commonMainCf());
+        lines.addAll(List.of(
+                // Nothing leaves: no relay host, and every transport that would deliver elsewhere is
+                // error(8). master.cf has no smtp/lmtp client at all.
                 "relayhost =",
-                "relay_domains =",
-                "mydestination =",
                 "default_transport = error:mxguard lab MX delivers nowhere else",
                 "relay_transport = error:mxguard lab MX delivers nowhere else",
-                "local_transport = error:mxguard lab MX has no local delivery",
-                "alias_maps =",
-                "alias_database =",
-                "notify_classes =",
-                "biff = no",
-                "append_dot_mydomain = no",
-                // Never consult /etc/resolv.conf (a real outside resolver): no client name, no MX lookups.
-                "smtpd_peername_lookup = no",
-                "smtp_dns_support_level = disabled",
-                "disable_dns_lookups = yes",
                 // No open relay, not even for mynetworks: recipients must be ours.
                 "smtpd_relay_restrictions = reject_unauth_destination",
-                "smtpd_recipient_restrictions =",
                 "virtual_mailbox_domains = " + domain,
                 "virtual_mailbox_base = " + mailBase(),
                 // Every recipient of the domain shares one maildir; X-Original-To names the recipient.
