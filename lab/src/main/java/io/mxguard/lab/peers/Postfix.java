@@ -182,7 +182,7 @@ public final class Postfix implements AutoCloseable {
                 .orElseThrow(() -> new IOException("postfix started but its master is not running" + describe()));
         // A JVM that exits without close() must not leave Postfix behind.
         ProcessHandle running = master;
-        reaper = new Thread(() -> kill(running), "postfix-reaper");
+        reaper = new Thread(() -> Daemons.kill(running, STOP_TIMEOUT, POLL_PAUSE), "postfix-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
         awaitGreeting();
     }
@@ -339,18 +339,8 @@ public final class Postfix implements AutoCloseable {
      * stores a message shortly after its 250 reply. IOException with the maillog on timeout.
      */
     public List<PostfixMessage> awaitMessages(int count, Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<PostfixMessage> got = receivedMessages();
-            if (got.size() >= count) {
-                return got;
-            }
-            if (System.nanoTime() >= deadline) {
-                throw new IOException(got.size() + " of " + count + " messages delivered within " + timeout.toMillis()
-                        + " ms" + describe());
-            }
-            pause();
-        }
+        return await(() -> Optional.of(receivedMessages()).filter(got -> got.size() >= count), timeout,
+                () -> receivedMessages().size() + " of " + count + " messages delivered");
     }
 
     /**
@@ -358,17 +348,8 @@ public final class Postfix implements AutoCloseable {
      * Message-ID. IOException with the maillog on timeout.
      */
     public PostfixMessage awaitMessage(Predicate<PostfixMessage> matches, Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Optional<PostfixMessage> got = receivedMessages().stream().filter(matches).findFirst();
-            if (got.isPresent()) {
-                return got.get();
-            }
-            if (System.nanoTime() >= deadline) {
-                throw new IOException("no matching message delivered within " + timeout.toMillis() + " ms" + describe());
-            }
-            pause();
-        }
+        return await(() -> receivedMessages().stream().filter(matches).findFirst(), timeout,
+                () -> "no matching message delivered");
     }
 
     /**
@@ -378,15 +359,21 @@ public final class Postfix implements AutoCloseable {
      */
     public String awaitLog(Pattern pattern, Duration timeout) throws IOException {
         Objects.requireNonNull(pattern, "pattern");
+        return await(() -> log().lines().filter(l -> pattern.matcher(l).find()).findFirst(), timeout,
+                () -> "no maillog line matching /" + pattern + "/");
+    }
+
+    /** await - poll {@code probe} until it yields, or fail after {@code timeout} with {@code what} and the maillog. */
+    private <T> T await(java.util.function.Supplier<Optional<T>> probe, Duration timeout,
+                        java.util.function.Supplier<String> what) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Optional<String> line = log().lines().filter(l -> pattern.matcher(l).find()).findFirst();
-            if (line.isPresent()) {
-                return line.get();
+            Optional<T> got = probe.get();
+            if (got.isPresent()) {
+                return got.get();
             }
             if (System.nanoTime() >= deadline) {
-                throw new IOException("no maillog line matching /" + pattern + "/ within " + timeout.toMillis() + " ms"
-                        + describe());
+                throw new IOException(what.get() + " within " + timeout.toMillis() + " ms" + describe());
             }
             pause();
         }
@@ -420,7 +407,7 @@ public final class Postfix implements AutoCloseable {
     @Override
     public void close() {
         if (master != null) {
-            kill(master);
+            Daemons.kill(master, STOP_TIMEOUT, POLL_PAUSE);
             master = null;
         }
         if (reaper != null) {
@@ -438,58 +425,9 @@ public final class Postfix implements AutoCloseable {
         }
     }
 
-    // SIGTERM to the master is what "postfix stop" and "postfix abort" send; the master passes it to
-    // its children and exits. Whatever is still running after STOP_TIMEOUT is killed.
-    private static void kill(ProcessHandle master) {
-        List<ProcessHandle> family = new ArrayList<>(master.descendants().toList());
-        master.destroy();
-        if (!awaitExit(master, STOP_TIMEOUT)) {
-            master.descendants().filter(p -> !family.contains(p)).forEach(family::add);
-            master.destroyForcibly();
-            awaitExit(master, STOP_TIMEOUT);
-        }
-        for (ProcessHandle p : family) {
-            if (!awaitExit(p, STOP_TIMEOUT)) {
-                p.destroyForcibly();
-                awaitExit(p, STOP_TIMEOUT);
-            }
-        }
-    }
-
-    /**
-     * running - whether {@code p} still runs: alive and not a zombie. The daemonized master's parent
-     * is init, which may take a second or two to reap it; {@link ProcessHandle#isAlive()} counts
-     * that zombie as alive.
-     */
+    /** running - whether {@code p} still runs (alive and not a zombie); see {@link Daemons#running}. */
     public static boolean running(ProcessHandle p) {
-        if (!p.isAlive()) {
-            return false;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"), StandardCharsets.US_ASCII);
-            // "pid (comm) state ...": comm may contain spaces and parentheses, so read after the last ')'.
-            String state = stat.substring(stat.lastIndexOf(')') + 1).strip();
-            return !(state.startsWith("Z") || state.startsWith("X"));
-        } catch (IOException | RuntimeException e) {
-            return p.isAlive();
-        }
-    }
-
-    // Not onExit(): for a process that is not our child it polls from 300 ms up and waits for the reaping.
-    private static boolean awaitExit(ProcessHandle p, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (running(p)) {
-            if (System.nanoTime() >= deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(POLL_PAUSE.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return !running(p);
-            }
-        }
-        return true;
+        return Daemons.running(p);
     }
 
     private static int freePort(InetAddress address) throws IOException {
