@@ -1,21 +1,19 @@
 package io.mxguard.cli;
 
 import io.mxguard.delivery.DeliveryOptions;
+import io.mxguard.pki.Certificates;
 import io.mxguard.policy.LocalPolicy;
 import io.mxguard.policy.PolicyTable;
 import io.mxguard.policy.PolicyTableException;
 import io.mxguard.policy.TlsLevel;
 import io.mxguard.smtp.client.ClientOptions;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -108,11 +106,8 @@ final class DeliveryFlags {
         if (!Files.isReadable(caFile)) {
             throw new UserError(ExitCode.NO_INPUT, "--ca-file " + caFile + ": no such readable file");
         }
-        try (InputStream in = Files.newInputStream(caFile)) {
-            List<X509Certificate> certs = new ArrayList<>();
-            for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                certs.add((X509Certificate) c);
-            }
+        try {
+            List<X509Certificate> certs = Certificates.readCertificates(caFile);
             if (certs.isEmpty()) {
                 throw new UserError(ExitCode.DATA_ERROR, "--ca-file " + caFile + ": no PEM certificate in it");
             }

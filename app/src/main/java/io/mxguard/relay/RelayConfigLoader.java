@@ -1,5 +1,6 @@
 package io.mxguard.relay;
 
+import io.mxguard.pki.Certificates;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -26,14 +27,12 @@ import io.mxguard.smtp.server.TlsIdentity;
 import io.mxguard.smtp.server.auth.UsersFile;
 import io.mxguard.smtp.server.auth.UsersFileException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -395,11 +394,8 @@ public final class RelayConfigLoader {
 
     private List<X509Certificate> caFile(String name) throws ConfigException {
         Path p = readable("delivery.caFile", name);
-        try (InputStream in = Files.newInputStream(p)) {
-            List<X509Certificate> certs = new ArrayList<>();
-            for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                certs.add((X509Certificate) c);
-            }
+        try {
+            List<X509Certificate> certs = Certificates.readCertificates(p);
             if (certs.isEmpty()) {
                 throw error("delivery.caFile", p + ": no PEM certificate in it");
             }

@@ -115,6 +115,23 @@ public final class Certificates {
         }
     }
 
+    /**
+     * readCertificates - every certificate in a PEM (or DER) file, in file order; empty when there is
+     * none. For CA files given to PKIX levels ({@code --ca-file}, {@code delivery.caFile}).
+     *
+     * @throws java.security.cert.CertificateException the content is not certificates
+     */
+    public static List<X509Certificate> readCertificates(java.nio.file.Path file)
+            throws IOException, java.security.cert.CertificateException {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            List<X509Certificate> certs = new ArrayList<>();
+            for (var c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                certs.add((X509Certificate) c);
+            }
+            return certs;
+        }
+    }
+
     /** spkiSha256 - SHA-256 of the DER SubjectPublicKeyInfo (what a TLSA {@code 3 1 1} record holds). */
     public static byte[] spkiSha256(X509Certificate cert) {
         return sha256(cert.getPublicKey().getEncoded());
