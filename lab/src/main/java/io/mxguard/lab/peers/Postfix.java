@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
 
 /**
  * Postfix - a private Postfix that is the real MX of one lab domain (Bob's, {@code destination.com}),
- * or ({@link #startRelayingTo}) a sending mail server that hands everything to one relay host:
+ * or ({@link #startRelayingTo}) a sending mail server that hands everything to one relay host, or
+ * ({@link #startSendingWithDane}) one that delivers to a domain's MX hosts with DANE:
  * {@code postfix -c DIR start} with a configuration, queue, data directory, mail store and log of
  * its own in a temporary directory.
  *
@@ -42,7 +43,8 @@ import java.util.regex.Pattern;
  * for 127.0.0.1), and its {@code smtp} client delivers every message to {@code [IP]:PORT} of the
  * relay host, from the listen address, with opportunistic STARTTLS and no DNS lookups; it stores
  * nothing ({@link #receivedMessages()} stays empty). {@link #awaitLog} waits for its log lines,
- * e.g. {@code status=sent}.
+ * e.g. {@code status=sent}. The DANE sender differs only in where it sends: MX and TLSA lookups
+ * through /etc/resolv.conf, so only inside a private network namespace ({@link PrivateDns}).
  *
  * <p>{@link #start} needs root (Postfix's master runs as root and drops to the {@code postfix}
  * user); {@link #unavailableReason()} says so before trying. It waits (bounded) for the
@@ -130,14 +132,42 @@ public final class Postfix implements AutoCloseable {
             throw new IllegalArgumentException("the lab Postfix relays to a loopback address and port only, not "
                     + relayhost);
         }
-        return launched(postfix, listen, null, myDomain, relayhost);
+        return launched(postfix, listen, null, myDomain, new PostfixConfig.Relayhost(relayhost));
+    }
+
+    /**
+     * startSendingWithDane - a running sending Postfix of {@code myDomain}, listening on {@code listen}
+     * (a loopback IPv4 address; port 0 picks a free one) without STARTTLS, that accepts mail from its own
+     * address and delivers mail for {@code destination} to that domain's MX hosts, looked up in the DNS,
+     * on {@code port} ({@code smtp:DESTINATION:PORT}), with {@code smtp_tls_security_level = dane}: it
+     * delivers only over TLS verified by a DNSSEC-validated TLSA record at {@code _PORT._tcp.MXHOST}.
+     * With {@code tlsReuse} it keeps TLS connections open for further deliveries
+     * ({@code smtp_tls_connection_reuse = yes}, Postfix's default is no). Postfix asks the nameservers of
+     * /etc/resolv.conf, so this refuses to start unless {@link PrivateDns} finds a private network
+     * namespace with a loopback resolver.
+     */
+    public static Postfix startSendingWithDane(Path postfix, InetSocketAddress listen, String destination, int port,
+                                               boolean tlsReuse, String myDomain) throws IOException {
+        Objects.requireNonNull(postfix, "postfix");
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(myDomain, "myDomain");
+        if (!listen.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException("the lab Postfix listens on loopback only, not " + listen);
+        }
+        PostfixConfig.DaneMx route = new PostfixConfig.DaneMx(destination, port, tlsReuse);
+        Optional<String> notPrivate = PrivateDns.unavailableReason();
+        if (notPrivate.isPresent()) {
+            throw new IOException("a Postfix that looks up MX and TLSA records would ask the resolver of "
+                    + "/etc/resolv.conf: " + notPrivate.get());
+        }
+        return launched(postfix, listen, null, myDomain, route);
     }
 
     private static Postfix launched(Path postfix, InetSocketAddress listen, Certificates.Issued certificate,
-                                    String domain, InetSocketAddress relayhost) throws IOException {
+                                    String domain, PostfixConfig.Route route) throws IOException {
         Postfix instance = new Postfix(postfix);
         try {
-            instance.launch(listen, certificate, domain, relayhost);
+            instance.launch(listen, certificate, domain, route);
             return instance;
         } catch (IOException | RuntimeException e) {
             instance.close();
@@ -146,7 +176,7 @@ public final class Postfix implements AutoCloseable {
     }
 
     private void launch(InetSocketAddress listen, Certificates.Issued certificate, String domain,
-                        InetSocketAddress relayhost) throws IOException {
+                        PostfixConfig.Route route) throws IOException {
         root = Files.createTempDirectory("mxguard-postfix-");
         if (root.resolve("queue/private/proxywrite").toString().length() > MAX_QUEUE_PATH) {
             throw new IOException("temporary directory " + root + " is too deep for Postfix's unix sockets;"
@@ -165,7 +195,7 @@ public final class Postfix implements AutoCloseable {
             boolean ourPort = listen.getPort() == 0;
             int port = ourPort ? freePort(listen.getAddress()) : listen.getPort();
             config = new PostfixConfig(root, new InetSocketAddress(listen.getAddress(), port), domain, uid, gid, tlsChain,
-                    relayhost);
+                    route);
             Files.writeString(config.configDirectory().resolve("main.cf"), config.mainCf(), StandardCharsets.US_ASCII);
             Files.writeString(config.configDirectory().resolve("master.cf"), config.masterCf(), StandardCharsets.US_ASCII);
             coolDown(config.configDirectory());
@@ -302,7 +332,7 @@ public final class Postfix implements AutoCloseable {
     /** relayhost - where the sending flavour relays everything to; empty for the receiving flavour (Bob's MX). */
     public Optional<InetSocketAddress> relayhost() {
         address();
-        return Optional.ofNullable(config.relayhost());
+        return config.route() instanceof PostfixConfig.Relayhost r ? Optional.of(r.address()) : Optional.empty();
     }
 
     /** hostname - the name smtpd greets with ({@code mx.} + the domain; {@code mail.} + it when sending). */
@@ -441,6 +471,8 @@ public final class Postfix implements AutoCloseable {
     @Override
     public String toString() {
         return "Postfix[" + (config == null ? "not started" : config.hostname() + " at " + config.listen()
-                + (config.sending() ? " relaying to " + config.relayhost() : "")) + "]";
+                + (config.route() instanceof PostfixConfig.Relayhost r ? " relaying to " + r.address()
+                : config.route() instanceof PostfixConfig.DaneMx d ? " sending to " + d.nexthop() + " with DANE"
+                : "")) + "]";
     }
 }

@@ -7,35 +7,80 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * PostfixConfig - the main.cf and master.cf of a private Postfix in one of two flavours.
+ * PostfixConfig - the main.cf and master.cf of a private Postfix in one of three flavours.
  *
- * <p>Pure: paths, address, domain and mailbox owner in, configuration text out. Both flavours
- * receive on one loopback listener and look nothing up in the DNS.
+ * <p>Pure: paths, address, domain and mailbox owner in, configuration text out. Every flavour
+ * receives on one loopback listener.
  *
  * <ul>
- *   <li><b>Receiving</b> ({@code relayhost} null): the MX of {@code domain}. It stores mail for
+ *   <li><b>Receiving</b> ({@code route} null): the MX of {@code domain}. It stores mail for
  *       {@code domain} in one maildir and can reach nothing: no SMTP client service exists in
- *       master.cf, every non-local transport is {@code error}, no relaying for anyone.</li>
- *   <li><b>Sending</b> ({@code relayhost} set): a mail server of {@code domain} that hands every
- *       message, for any recipient, from a client in {@code mynetworks} (its own address /32) to
+ *       master.cf, every non-local transport is {@code error}, no relaying for anyone, no DNS.</li>
+ *   <li><b>Sending to a relay host</b> ({@link Relayhost}): a mail server of {@code domain} that hands
+ *       every message, for any recipient, from a client in {@code mynetworks} (its own address /32) to
  *       {@code relayhost = [IP]:PORT} (bracketed: no MX lookup) through the {@code smtp} client,
  *       the only client service in master.cf; it binds to its own listen address, tries STARTTLS
- *       opportunistically ({@code may}) and stores nothing locally.</li>
+ *       opportunistically ({@code may}), looks nothing up in the DNS and stores nothing locally.</li>
+ *   <li><b>Sending with DANE</b> ({@link DaneMx}): the same mail server, but mail for one domain goes
+ *       to that domain's MX hosts found in the DNS, on a given port, with
+ *       {@code smtp_tls_security_level = dane} and {@code smtp_dns_support_level = dnssec}; every
+ *       other domain gets {@code error}. Postfix asks the nameservers of {@code /etc/resolv.conf}
+ *       (glibc's resolver, port 53, AD bit kept only with {@code options trust-ad}), so this flavour
+ *       is only for a network namespace whose resolv.conf names a private validating resolver
+ *       ({@link PrivateDns}).</li>
  * </ul>
  *
  * @param root        the instance's private directory (config, queue, data, mail, log below it)
  * @param listen      the only address smtpd listens on (numeric IPv4, fixed port)
- * @param domain      the domain whose recipients are accepted, e.g. {@code destination.com}
+ * @param domain      the domain whose recipients are accepted (receiving), or whose mail server this is (sending)
  * @param mailboxUid  owner of the stored messages (virtual(8) refuses uids below 100, so not root)
  * @param mailboxGid  group of the stored messages
  * @param tlsChain    PEM file with the private key followed by the certificate chain; null: no STARTTLS
- * @param relayhost   the sending flavour's only next hop (numeric loopback IPv4, fixed port); null: receiving
+ * @param route       where the sending flavours send; null: receiving
  */
 record PostfixConfig(Path root, InetSocketAddress listen, String domain, long mailboxUid, long mailboxGid,
-                     Path tlsChain, InetSocketAddress relayhost) {
+                     Path tlsChain, Route route) {
 
     /** The maildir, below {@link #mailBase()}, that every accepted recipient's mail goes to. */
     static final String MAILBOX = "inbox/";
+
+    /** Route - where a sending Postfix sends. */
+    sealed interface Route permits Relayhost, DaneMx { }
+
+    /** Relayhost - everything to one numeric loopback IPv4 address and port ({@code relayhost = [IP]:PORT}). */
+    record Relayhost(InetSocketAddress address) implements Route {
+        Relayhost {
+            if (address.isUnresolved() || !(address.getAddress() instanceof java.net.Inet4Address)
+                    || !address.getAddress().isLoopbackAddress() || address.getPort() == 0) {
+                throw new IllegalArgumentException("relayhost must be a numeric loopback IPv4 address with a port, not "
+                        + address);
+            }
+        }
+
+        /** value - the main.cf value {@code [IP]:PORT}; the brackets turn off MX lookups. */
+        String value() {
+            return "[" + address.getAddress().getHostAddress() + "]:" + address.getPort();
+        }
+    }
+
+    /**
+     * DaneMx - mail for {@code domain} to its MX hosts (from the DNS) on {@code port}, DANE required;
+     * {@code tlsReuse}: {@code smtp_tls_connection_reuse} (Postfix 3.4+, through tlsproxy(8); off by default,
+     * so a stock Postfix opens a new TLS connection per delivery).
+     */
+    record DaneMx(String domain, int port, boolean tlsReuse) implements Route {
+        DaneMx {
+            requirePlainDomain(domain);
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+        }
+
+        /** nexthop - the transport(5) value {@code smtp:DOMAIN:PORT}: no brackets, so MX lookup, on PORT. */
+        String nexthop() {
+            return "smtp:" + domain + ":" + port;
+        }
+    }
 
     PostfixConfig {
         Objects.requireNonNull(root, "root");
@@ -44,14 +89,7 @@ record PostfixConfig(Path root, InetSocketAddress listen, String domain, long ma
         if (listen.isUnresolved() || !(listen.getAddress() instanceof java.net.Inet4Address) || listen.getPort() == 0) {
             throw new IllegalArgumentException("listen must be a numeric IPv4 address with a port, not " + listen);
         }
-        if (!domain.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")) {
-            throw new IllegalArgumentException("not a plain domain name: " + domain);
-        }
-        if (relayhost != null && (relayhost.isUnresolved() || !(relayhost.getAddress() instanceof java.net.Inet4Address)
-                || !relayhost.getAddress().isLoopbackAddress() || relayhost.getPort() == 0)) {
-            throw new IllegalArgumentException("relayhost must be a numeric loopback IPv4 address with a port, not "
-                    + relayhost);
-        }
+        requirePlainDomain(domain);
     }
 
     /** The receiving flavour: the MX of {@code domain}. */
@@ -59,14 +97,15 @@ record PostfixConfig(Path root, InetSocketAddress listen, String domain, long ma
         this(root, listen, domain, mailboxUid, mailboxGid, tlsChain, null);
     }
 
-    /** sending - whether this is the sending flavour (a relayhost is set). */
-    boolean sending() {
-        return relayhost != null;
+    private static void requirePlainDomain(String domain) {
+        if (!domain.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")) {
+            throw new IllegalArgumentException("not a plain domain name: " + domain);
+        }
     }
 
-    /** relayhostValue - the main.cf value {@code [IP]:PORT}; the brackets turn off MX lookups. */
-    String relayhostValue() {
-        return "[" + relayhost.getAddress().getHostAddress() + "]:" + relayhost.getPort();
+    /** sending - whether this is a sending flavour (a route is set). */
+    boolean sending() {
+        return route != null;
     }
 
     Path configDirectory() {
@@ -129,27 +168,26 @@ record PostfixConfig(Path root, InetSocketAddress listen, String domain, long ma
                 "notify_classes =",
                 "biff = no",
                 "append_dot_mydomain = no",
-                // Never consult /etc/resolv.conf (a real outside resolver): no client name, no MX lookups.
+                // smtpd never looks up a client's name.
                 "smtpd_peername_lookup = no",
-                "smtp_dns_support_level = disabled",
-                "disable_dns_lookups = yes",
                 "smtpd_recipient_restrictions =");
     }
 
-    // The sending flavour: everything goes to the relayhost, nothing is stored here.
+    // Never consult /etc/resolv.conf (outside a private namespace it names a real resolver): no MX lookups.
+    private static List<String> noDns() {
+        return List.of("smtp_dns_support_level = disabled", "disable_dns_lookups = yes");
+    }
+
+    // The sending flavours: out through the smtp client from the instance's own address, nothing stored here.
     private String sendingMainCf() {
         List<String> lines = new ArrayList<>(commonMainCf());
+        lines.addAll(route instanceof Relayhost r ? relayhostLines(r) : daneMxLines((DaneMx) route));
         lines.addAll(List.of(
-                // Bracketed numeric next hop: no MX and no A lookup; the only place the smtp client connects to.
-                "relayhost = " + relayhostValue(),
-                "default_transport = smtp",
                 "relay_transport = smtp",
                 "smtp_fallback_relay =",
                 // Leave from the instance's own loopback address, never from another interface.
                 "smtp_bind_address = " + ip(),
-                "smtp_host_lookup = native",
-                // Opportunistic: the lab relay may offer no STARTTLS; level 1 logs the TLS outcome.
-                "smtp_tls_security_level = may",
+                // Level 1 logs the TLS outcome ("Verified", "Trusted", "Untrusted", "Anonymous").
                 "smtp_tls_loglevel = 1",
                 "smtp_connect_timeout = 5s",
                 // An open relay for its own address only: any recipient from mynetworks, nothing from elsewhere.
@@ -161,8 +199,36 @@ record PostfixConfig(Path root, InetSocketAddress listen, String domain, long ma
         return String.join("\n", lines) + "\n";
     }
 
+    private static List<String> relayhostLines(Relayhost r) {
+        List<String> lines = new ArrayList<>(noDns());
+        lines.addAll(List.of(
+                // Bracketed numeric next hop: no MX and no A lookup; the only place the smtp client connects to.
+                "relayhost = " + r.value(),
+                "default_transport = smtp",
+                "smtp_host_lookup = native",
+                // Opportunistic: the lab relay may offer no STARTTLS.
+                "smtp_tls_security_level = may"));
+        return lines;
+    }
+
+    private static List<String> daneMxLines(DaneMx d) {
+        return List.of(
+                "relayhost =",
+                // Only the one domain leaves, to its MX hosts on the given port; TLSA at _PORT._tcp.MXHOST.
+                "transport_maps = inline:{" + d.domain() + "=" + d.nexthop() + "}",
+                "default_transport = error:mxguard lab Postfix sends to " + d.domain() + " only",
+                "smtp_host_lookup = dns",
+                "smtp_dns_support_level = dnssec",
+                "smtp_tls_security_level = dane",
+                "smtp_tls_connection_reuse = " + (d.tlsReuse() ? "yes" : "no"),
+                // DANE only: no CA file, so "Verified" in the log can only come from a TLSA match.
+                "smtp_tls_CAfile =",
+                "smtp_tls_CApath =");
+    }
+
     private String receivingMainCf() {
         List<String> lines = new ArrayList<>(commonMainCf());
+        lines.addAll(noDns());
         lines.addAll(List.of(
                 // Nothing leaves: no relay host, and every transport that would deliver elsewhere is
                 // error(8). master.cf has no smtp/lmtp client at all.
@@ -197,8 +263,9 @@ record PostfixConfig(Path root, InetSocketAddress listen, String domain, long ma
      */
     String masterCf() {
         String text = receivingMasterCf();
-        // The sending flavour differs in one line: it has the smtp client (and keeps virtual, unused).
-        return sending() ? text + "smtp      unix  - - n -     - smtp\n" : text;
+        // The sending flavours differ in two lines: the smtp client and the tlsproxy that lets it reuse TLS
+        // connections (used only with smtp_tls_connection_reuse); virtual stays, unused.
+        return sending() ? text + "smtp      unix  - - n -     - smtp\ntlsproxy  unix  - - n -     0 tlsproxy\n" : text;
     }
 
     private String receivingMasterCf() {

@@ -24,7 +24,8 @@ import org.xbill.DNS.Type;
 
 /**
  * Unbound - a private unbound (NLnet Labs' validating resolver) for a running {@link DnsWorld}:
- * {@code unbound -d -c CONF} as a child process, listening on a loopback address and a free port.
+ * {@code unbound -d -c CONF} as a child process, listening on a loopback address and a free port
+ * (or the fixed address of {@link Options#listen()}).
  *
  * <p>Its view of the DNS is the lab and nothing else: root hints cannot carry a port, so every
  * zone of the lab tree ({@code .}, {@code com.}, …, {@code unsigned.com.}) is a {@code stub-zone}
@@ -61,31 +62,43 @@ public final class Unbound implements AutoCloseable {
      * @param verbosity unbound's {@code verbosity} (0-5); 1 logs operational information
      * @param threads unbound's {@code num-threads}
      * @param startTimeout how long {@link #start()} waits for the first answer
+     * @param listen where to answer: a loopback address and fixed port (e.g. 127.0.0.1:53 in a network
+     *               namespace of its own, for programs that only read resolv.conf); null: the world's
+     *               resolver address and a free port
      */
-    public record Options(Cache cache, int verbosity, int threads, Duration startTimeout) {
+    public record Options(Cache cache, int verbosity, int threads, Duration startTimeout, InetSocketAddress listen) {
         public Options {
             Objects.requireNonNull(cache, "cache");
             Objects.requireNonNull(startTimeout, "startTimeout");
             if (verbosity < 0 || verbosity > 5 || threads < 1 || threads > 64) {
                 throw new IllegalArgumentException("verbosity 0-5 and threads 1-64, not " + verbosity + ", " + threads);
             }
+            if (listen != null && (listen.isUnresolved() || !listen.getAddress().isLoopbackAddress()
+                    || listen.getPort() == 0)) {
+                throw new IllegalArgumentException("unbound listens on a loopback address and fixed port only, not "
+                        + listen);
+            }
         }
 
-        /** defaults - unbound's own cache, verbosity 1, one thread, 10 s to start. */
+        /** defaults - unbound's own cache, verbosity 1, one thread, 10 s to start, a free port. */
         public static Options defaults() {
-            return new Options(Cache.DEFAULT, 1, 1, Duration.ofSeconds(10));
+            return new Options(Cache.DEFAULT, 1, 1, Duration.ofSeconds(10), null);
         }
 
         public Options withCache(Cache other) {
-            return new Options(other, verbosity, threads, startTimeout);
+            return new Options(other, verbosity, threads, startTimeout, listen);
         }
 
         public Options withVerbosity(int level) {
-            return new Options(cache, level, threads, startTimeout);
+            return new Options(cache, level, threads, startTimeout, listen);
         }
 
         public Options withThreads(int n) {
-            return new Options(cache, verbosity, n, startTimeout);
+            return new Options(cache, verbosity, n, startTimeout, listen);
+        }
+
+        public Options withListen(InetSocketAddress at) {
+            return new Options(cache, verbosity, threads, startTimeout, at);
         }
     }
 
@@ -128,7 +141,7 @@ public final class Unbound implements AutoCloseable {
         this.authority = Objects.requireNonNull(authority, "authority");
         this.zones = world.zones().zones();
         this.trustAnchorFile = world.trustAnchorFile();
-        this.listen = world.honestResolver().getAddress();
+        this.listen = options.listen() != null ? options.listen().getAddress() : world.honestResolver().getAddress();
     }
 
     /** start - configure, check, launch and wait until it answers; IOException with unbound's words if not. */
@@ -142,8 +155,9 @@ public final class Unbound implements AutoCloseable {
                 throw new IOException("the control socket path " + controlSocket() + " is too long for a Unix "
                         + "socket; set java.io.tmpdir to a shorter directory");
             }
+            boolean ourPort = options.listen() == null;
             for (int attempt = 1; ; attempt++) {
-                int port = freePort(listen);
+                int port = ourPort ? freePort(listen) : options.listen().getPort();
                 Files.writeString(configFile(), config(port), StandardCharsets.US_ASCII);
                 if (attempt == 1) {
                     checkConfig();
@@ -152,7 +166,7 @@ public final class Unbound implements AutoCloseable {
                     return this;
                 }
                 // The free port was taken between our probe and unbound's bind: try another one.
-                if (attempt == START_ATTEMPTS || !log().contains("could not open")) {
+                if (!ourPort || attempt == START_ATTEMPTS || !log().contains("could not open")) {
                     throw new IOException("unbound exited with status " + process.exitValue() + " before answering"
                             + describe());
                 }
