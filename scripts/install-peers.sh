@@ -9,10 +9,15 @@
 #   Postfix is installed with "No configuration": no /etc/postfix/main.cf, no system
 #   mail server; each test writes a private config_directory of its own.
 # Needs root (or sudo). Safe to run again.
+#   install-peers.sh               everything the tests need
+#   install-peers.sh PACKAGE...    only these (bench/relay-bench.sh: postfix unbound iproute2)
 set -euo pipefail
 
 # libnet-ssleay-perl: swaks only Recommends it, and without it "swaks --tls" refuses to run.
 packages=(unbound bind9-dnsutils ldnsutils postfix swaks libnet-ssleay-perl openssl chromium fonts-dejavu-core)
+if [ $# -gt 0 ]; then
+    packages=("$@")
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -9,6 +9,9 @@ import io.mxguard.dns.TrustAnchors;
 import io.mxguard.dns.Upstream;
 import io.mxguard.dns.ValidatingSecureResolver;
 import io.mxguard.lab.LabFiles;
+import io.mxguard.lab.peers.Postfix;
+import io.mxguard.lab.peers.PrivateDns;
+import io.mxguard.lab.peers.Unbound;
 import io.mxguard.lab.smtp.ReceivedMessage;
 import io.mxguard.lab.world.LabWorld;
 import io.mxguard.policy.LocalPolicy;
@@ -35,30 +38,59 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.regex.Pattern;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * BenchRelay - the whole relay in front of a {@link LabWorld}, wired as the lab's RelayPipeline is: a
- * {@link SmtpServer} on 127.0.0.1:0 whose store is a {@link Spool} on a temp dir, and a started
- * {@link QueueManager} delivering with {@link OutboundDelivery} (validating resolver at the world's honest
- * resolver, level {@code dane}, connection reuse on with the default limits), default {@link QueueConfig}
- * (4 threads, 2 attempts at once per destination).
+ * BenchRelay - a whole relay in front of a {@link LabWorld}, one of four ({@code relay} parameter):
  *
- * <p>A new world, spool and relay each iteration (not timed), as in {@link DeliveryBench}: Bob's MX keeps
- * every command in copy-on-write lists. At tear-down every submitted message must be at Bob's over TLS and
- * the spool empty, or the trial fails.
+ * <ul>
+ *   <li>{@code mxguard} - wired as the lab's RelayPipeline is: a {@link SmtpServer} on 127.0.0.1:0 whose
+ *       store is a {@link Spool} on a temp dir, and a started {@link QueueManager} delivering with
+ *       {@link OutboundDelivery} (validating resolver at the world's honest resolver, level {@code dane},
+ *       connection reuse on with the default limits), default {@link QueueConfig} (4 threads, 2 attempts
+ *       at once per destination). {@code mxguard-no-reuse}: the same with {@link ConnectionCache#disabled()},
+ *       a new TLS connection per delivery.</li>
+ *   <li>{@code postfix-dane} - a private Postfix ({@link Postfix#startSendingWithDane}) that sends mail
+ *       for destination.com to its MX hosts on the world's SMTP port with
+ *       {@code smtp_tls_security_level = dane}, asking a private {@link Unbound} on 127.0.0.1:53 (stub
+ *       zones at the world's honest server, the lab's trust anchor). Postfix reads only
+ *       /etc/resolv.conf, so this target runs only inside the network namespace that
+ *       {@code bench/relay-bench.sh} makes ({@link PrivateDns}); elsewhere the trial fails and says so.
+ *       Postfix's defaults otherwise, so a new TLS connection per delivery; {@code postfix-dane-reuse}: with
+ *       {@code smtp_tls_connection_reuse = yes} (through tlsproxy(8)).</li>
+ * </ul>
+ *
+ * <p>A new world and relay each iteration (not timed), as in {@link DeliveryBench}: Bob's MX keeps every
+ * command in copy-on-write lists. At tear-down every submitted message must be at Bob's over TLS and the
+ * relay's queue empty (mxguard: the spool; Postfix: one {@code status=sent} per message, and every TLS
+ * connection it logged "Verified", which with no CA configured only a TLSA match gives), or the trial fails.
  */
 @State(Scope.Benchmark)
 public class BenchRelay {
     static final String HELO = "relay.source.com";
     static final int BATCH = 20;
     private static final Duration DELIVERED_WITHIN = Duration.ofSeconds(30);
+    private static final InetSocketAddress PRIVATE_RESOLVER = new InetSocketAddress("127.0.0.1", 53);
+    private static final Pattern TLS_LINE = Pattern.compile("(\\w+) TLS connection established to ([^ ]+)");
+    private static final Pattern SENT = Pattern.compile("status=sent");
+    private static final Pattern DELAYS = Pattern.compile("delays=([0-9.]+/[0-9.]+/[0-9.]+/[0-9.]+),.*status=sent");
+
+    /**
+     * relay - whose relay: ours with connection reuse (the relay's default) or without, or a Postfix with DANE
+     * behind a private unbound, stock (a new TLS connection per delivery) or with {@code smtp_tls_connection_reuse}.
+     */
+    @Param({"mxguard", "mxguard-no-reuse", "postfix-dane", "postfix-dane-reuse"})
+    public String relay;
 
     LabWorld world;
+    Unbound unbound;
+    Postfix postfix;
     ValidatingSecureResolver resolver;
     ConnectionCache cache;
     Path spoolDir;
@@ -72,11 +104,40 @@ public class BenchRelay {
     public void start() throws Exception {
         CryptoSetup.install();
         world = LabWorld.start();
+        InetSocketAddress submitTo = relay.startsWith("postfix") ? startPostfix() : startMxguard();
+        SmtpOutcome<SmtpSession> ready = new SmtpClient(ClientOptions.defaults().withAllTimeouts(Duration.ofSeconds(10)))
+                .ready(submitTo, RelayBench.HELO, Optional.empty());
+        if (!ready.isOk()) {
+            throw new IllegalStateException("no session with the " + relay + " relay: " + ready.failure());
+        }
+        submission = ready.value();
+        submitted = 0;
+    }
+
+    private InetSocketAddress startPostfix() throws IOException {
+        Optional<String> why = Postfix.unavailableReason().or(PrivateDns::unavailableReason);
+        if (why.isPresent()) {
+            throw new IllegalStateException("relay=" + relay + ": " + why.get());
+        }
+        if (world.singleAddress()) {
+            throw new IllegalStateException("relay=" + relay + ": the lab world could bind only 127.0.0.1, and Postfix "
+                    + "connects to the MX addresses in the DNS");
+        }
+        unbound = new Unbound(Path.of("/usr/sbin/unbound"), world.dns(),
+                Unbound.Options.defaults().withVerbosity(0).withListen(PRIVATE_RESOLVER)).start();
+        postfix = Postfix.startSendingWithDane(Path.of("/usr/sbin/postfix"),
+                new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), RelayBench.DOMAIN, world.smtpPort(),
+                relay.endsWith("-reuse"), "source.com");
+        return postfix.address();
+    }
+
+    private InetSocketAddress startMxguard() throws Exception {
         InetSocketAddress dns = world.dns().honestResolver();
         resolver = ValidatingSecureResolver.create(
                 List.of(new Upstream(dns.getAddress().getHostAddress(), dns.getPort())),
                 TrustAnchors.load(world.dns().trustAnchorFile()), ResolverOptions.defaults(), Clock.systemUTC());
-        cache = ConnectionCache.reusing(ConnectionCache.Limits.defaults());
+        cache = relay.endsWith("no-reuse") ? ConnectionCache.disabled()
+                : ConnectionCache.reusing(ConnectionCache.Limits.defaults());
         DeliveryOptions options = DeliveryOptions.defaults(HELO).withPort(world.smtpPort())
                 .withClient(ClientOptions.defaults().withAllTimeouts(Duration.ofSeconds(10)))
                 .withEndpoint(a -> world.smtpEndpoint(a.getAddress(), a.getPort()));
@@ -91,13 +152,7 @@ public class BenchRelay {
                 .withListen(List.of(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0)))
                 .withHostname(HELO).withReadTimeout(Duration.ofSeconds(10)).withShutdownGrace(Duration.ofSeconds(2));
         smtp = new SmtpServer(config, spool).start();
-        SmtpOutcome<SmtpSession> ready = new SmtpClient(ClientOptions.defaults().withAllTimeouts(Duration.ofSeconds(10)))
-                .ready(smtp.addresses().get(0), RelayBench.HELO, Optional.empty());
-        if (!ready.isOk()) {
-            throw new IllegalStateException("no session with the relay: " + ready.failure());
-        }
-        submission = ready.value();
-        submitted = 0;
+        return smtp.addresses().get(0);
     }
 
     /**
@@ -108,7 +163,8 @@ public class BenchRelay {
         for (int i = 0; i < BATCH; i++) {
             SmtpOutcome<Transaction> sent = submission.send(DeliveryBench.ENVELOPE, DeliveryBench.MESSAGE);
             if (!sent.isOk() || !RelayBench.Target.accepted(sent.value())) {
-                throw new IllegalStateException("the relay did not accept message " + (submitted + 1) + ": " + sent);
+                throw new IllegalStateException("the relay did not accept message " + (submitted + 1) + ": " + sent
+                        + (postfix != null ? postfix.describe() : ""));
             }
             submitted++;
         }
@@ -122,7 +178,10 @@ public class BenchRelay {
         }
     }
 
-    private int queued() throws IOException {
+    private long queued() throws IOException {
+        if (postfix != null) {
+            return submitted - postfix.log().lines().filter(l -> SENT.matcher(l).find()).count();
+        }
         int n = 0;
         for (QueueState s : List.of(QueueState.INCOMING, QueueState.ACTIVE, QueueState.DEFERRED)) {
             n += spool.list(s).size();
@@ -146,15 +205,63 @@ public class BenchRelay {
                 Thread.sleep(5);
             }
             if (queued() > 0) {
-                throw new IllegalStateException(queued() + " messages still in the spool after delivery");
+                throw new IllegalStateException(queued() + " messages still queued after delivery"
+                        + (postfix != null ? postfix.describe() : ""));
+            }
+            if (postfix != null) {
+                checkPostfixVerified();
             }
         } finally {
-            smtp.close();
-            queue.close();
-            cache.close();
-            resolver.close();
-            world.close();
-            LabFiles.deleteTree(spoolDir);
+            close(smtp, queue, cache, resolver, postfix, unbound, world);
+            smtp = null;
+            postfix = null;
+            unbound = null;
+            if (spoolDir != null) {
+                LabFiles.deleteTree(spoolDir);
+            }
+        }
+    }
+
+    // Every TLS connection Postfix made must say "Verified ... to mx.destination.com": DANE (no CA is configured).
+    // smtp(8) logs it, and so does tlsproxy(8) when it holds the connection (reuse).
+    private void checkPostfixVerified() {
+        List<String> tls = postfix.log().lines().filter(l -> TLS_LINE.matcher(l).find()).toList();
+        List<String> unverified = tls.stream().filter(l -> !l.contains("Verified TLS connection established to mx."
+                + RelayBench.DOMAIN + "[")).toList();
+        if (tls.isEmpty() || !unverified.isEmpty()) {
+            throw new IllegalStateException("Postfix's TLS connections were not all DANE-verified: " + unverified
+                    + postfix.describe());
+        }
+        // A delivery on a reused connection says conn_use=N (N > 1) in its status line.
+        long connections = postfix.log().lines().filter(l -> SENT.matcher(l).find() && !l.contains("conn_use="))
+                .count();
+        System.out.println("\n" + relay + ": " + submitted + " sent over " + connections + " DANE-verified TLS"
+                + " connections; median delays=" + medianDelays() + " (before qmgr/in qmgr/connection setup/transmission, s)");
+    }
+
+    // Postfix's "delays=a/b/c/d" of every status=sent line, the median of each part.
+    private String medianDelays() {
+        List<double[]> all = postfix.log().lines().map(DELAYS::matcher).filter(java.util.regex.Matcher::find)
+                .map(m -> java.util.Arrays.stream(m.group(1).split("/")).mapToDouble(Double::parseDouble).toArray())
+                .toList();
+        StringBuilder out = new StringBuilder();
+        for (int part = 0; part < 4 && !all.isEmpty(); part++) {
+            final int p = part;
+            double[] sorted = all.stream().mapToDouble(d -> d[p]).sorted().toArray();
+            out.append(part == 0 ? "" : "/").append(sorted[sorted.length / 2]);
+        }
+        return out.toString();
+    }
+
+    private static void close(AutoCloseable... all) {
+        for (AutoCloseable c : all) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    System.err.println("closing " + c + ": " + e);
+                }
+            }
         }
     }
 }
