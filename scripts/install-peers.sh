@@ -3,7 +3,8 @@
 #   unbound (validating resolver), bind9-dnsutils (delv, dig), ldnsutils (ldns-signzone,
 #   ldns-verify-zone), postfix (a real receiving MX), swaks (SMTP test client, with
 #   libnet-ssleay-perl for --tls), openssl (s_client), chromium (renders the lab's HTML
-#   report headless; fonts-dejavu-core so its text has glyphs without recommends). Services are not started by the
+#   report headless; fonts-dejavu-core so its text has glyphs without recommends), iproute2 (ip: brings
+#   up loopback in the private network namespace where a Postfix sends with DANE). Services are not started by the
 #   packages (policy-rc.d), so no system daemon binds port 25 or 53 behind our back; the
 #   tests start private instances.
 #   Postfix is installed with "No configuration": no /etc/postfix/main.cf, no system
@@ -14,7 +15,7 @@
 set -euo pipefail
 
 # libnet-ssleay-perl: swaks only Recommends it, and without it "swaks --tls" refuses to run.
-packages=(unbound bind9-dnsutils ldnsutils postfix swaks libnet-ssleay-perl openssl chromium fonts-dejavu-core)
+packages=(unbound bind9-dnsutils ldnsutils postfix swaks libnet-ssleay-perl openssl chromium fonts-dejavu-core iproute2)
 if [ $# -gt 0 ]; then
     packages=("$@")
 fi

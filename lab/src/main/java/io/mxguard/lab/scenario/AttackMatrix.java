@@ -74,7 +74,8 @@ public final class AttackMatrix {
                 Duration.between(start, Instant.now()));
     }
 
-    private static LabWorld.Options options(Attack.World kind) {
+    /** options - the lab world an attack's kind of destination needs. */
+    public static LabWorld.Options options(Attack.World kind) {
         return switch (kind) {
             case DANE -> LabWorld.Options.defaults();
             case NO_TLSA -> LabWorld.Options.defaults().withTlsa(TlsaPublication.NONE);
@@ -88,12 +89,8 @@ public final class AttackMatrix {
         Runnable unsubscribe = world.dns().onQuery(trail::dns);
         int attackerForwardsBefore = world.attackerMx().forwarded().size();
         int attackerMessagesBefore = world.attackerMx().messages().size();
-        try {
-            world.dns().hijack(attack.rules(world.addresses()));
-            world.attackerMx().faults(attackerCertificate(world, attack));
-            world.onPath(attack.onPath());
-            InetSocketAddress resolver = attack.rules(world.addresses()).isEmpty() ? world.dns().honestResolver()
-                    : world.dns().hijackingResolver();
+        try (Staged staged = stage(world, attack)) {
+            InetSocketAddress resolver = staged.resolver();
             trail.resolver(resolver);
             LabSenders.Sent sent = new LabSenders(world).send(mode, resolver, trail::delivery);
             boolean attackerStored = world.attackerMx().messages().stream().skip(attackerMessagesBefore)
@@ -114,11 +111,34 @@ public final class AttackMatrix {
             listener.cellDone(cell);
             return cell;
         } finally {
+            unsubscribe.run();
+        }
+    }
+
+    /**
+     * Staged - an attack set up in a world: the resolver Alice must ask (the hijacker when the attack lies
+     * in the DNS, else the honest one); {@link #close()} makes the world honest again.
+     */
+    public record Staged(LabWorld world, InetSocketAddress resolver) implements AutoCloseable {
+        @Override
+        public void close() {
             world.dns().hijack(List.of());
             world.attackerMx().faults();
             world.onPath(false);
-            unsubscribe.run();
         }
+    }
+
+    /**
+     * stage - set {@code attack} up in {@code world} (a world of {@link #options options(attack.world())}):
+     * the resolver's lies, the attacker's certificate, the on-path stripper. Also for senders outside the
+     * matrix, e.g. a real Postfix whose resolver's stub zones point at {@link Staged#resolver()}.
+     */
+    public static Staged stage(LabWorld world, Attack attack) {
+        world.dns().hijack(attack.rules(world.addresses()));
+        world.attackerMx().faults(attackerCertificate(world, attack));
+        world.onPath(attack.onPath());
+        return new Staged(world, attack.rules(world.addresses()).isEmpty() ? world.dns().honestResolver()
+                : world.dns().hijackingResolver());
     }
 
     private static LabFault[] attackerCertificate(LabWorld world, Attack attack) {
