@@ -36,9 +36,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -53,15 +51,10 @@ import java.util.function.Function;
 public final class RelayConfigLoader {
     private static final long MAX_FILE = 1024 * 1024;
 
-    private final String source;
-    private final Path base;
-    private final KeyLines lines;
-    private final Map<String, String> flags = new HashMap<>();
+    private final ConfigSource source;
 
-    private RelayConfigLoader(String source, Path base, KeyLines lines) {
+    private RelayConfigLoader(ConfigSource source) {
         this.source = source;
-        this.base = base;
-        this.lines = lines;
     }
 
     /** Overrides - the quick-start flags; null means "not given". */
@@ -81,7 +74,8 @@ public final class RelayConfigLoader {
             Path path = file.get();
             String text = read(path);
             try {
-                loader = new RelayConfigLoader(path.toString(), path.toAbsolutePath().getParent(), KeyLines.of(factory, text));
+                loader = new RelayConfigLoader(new ConfigSource(path.toString(), path.toAbsolutePath().getParent(),
+                        KeyLines.of(factory, text)));
                 RelaySettings bound = mapper(factory).readValue(text, RelaySettings.class);
                 raw = bound == null ? raw : bound;
             } catch (JsonProcessingException e) {
@@ -91,7 +85,7 @@ public final class RelayConfigLoader {
             }
         } else {
             try {
-                loader = new RelayConfigLoader("(no --config)", Path.of(""), KeyLines.of(factory, ""));
+                loader = new RelayConfigLoader(new ConfigSource("(no --config)", Path.of(""), KeyLines.of(factory, "")));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -187,42 +181,42 @@ public final class RelayConfigLoader {
     private void overlay(RelaySettings raw, Overrides o) {
         if (o.listen() != null && !o.listen().isEmpty()) {
             raw.listen = o.listen();
-            flags.put("listen", "--listen");
+            source.flag("listen", "--listen");
         }
         if (o.queueDir() != null) {
             raw.queue = raw.queue == null ? new RelaySettings.Queue() : raw.queue;
             raw.queue.directory = o.queueDir();
-            flags.put("queue.directory", "--queue-dir");
+            source.flag("queue.directory", "--queue-dir");
         }
         if (o.allowNetworks() != null && !o.allowNetworks().isEmpty()) {
             raw.clients = raw.clients == null ? new RelaySettings.Clients() : raw.clients;
             raw.clients.networks = o.allowNetworks();
-            flags.put("clients.networks", "--allow-network");
+            source.flag("clients.networks", "--allow-network");
         }
         if (o.resolvers() != null && !o.resolvers().isEmpty()) {
             raw.dns = raw.dns == null ? new RelaySettings.Dns() : raw.dns;
             raw.dns.resolvers = o.resolvers();
-            flags.put("dns.resolvers", "--resolver");
+            source.flag("dns.resolvers", "--resolver");
         }
         if (o.trustAnchor() != null) {
             raw.dns = raw.dns == null ? new RelaySettings.Dns() : raw.dns;
             raw.dns.trustAnchor = o.trustAnchor();
-            flags.put("dns.trustAnchor", "--trust-anchor");
+            source.flag("dns.trustAnchor", "--trust-anchor");
         }
         if (o.port() != null) {
             raw.delivery = raw.delivery == null ? new RelaySettings.Delivery() : raw.delivery;
             raw.delivery.port = o.port();
-            flags.put("delivery.port", "--port");
+            source.flag("delivery.port", "--port");
         }
         if (o.level() != null) {
             raw.delivery = raw.delivery == null ? new RelaySettings.Delivery() : raw.delivery;
             raw.delivery.level = o.level();
-            flags.put("delivery.level", "--level");
+            source.flag("delivery.level", "--level");
         }
         if (o.logFormat() != null) {
             raw.log = raw.log == null ? new RelaySettings.Log() : raw.log;
             raw.log.format = o.logFormat();
-            flags.put("log.format", "--log-format");
+            source.flag("log.format", "--log-format");
         }
     }
 
@@ -242,7 +236,7 @@ public final class RelayConfigLoader {
         }
         String hostname = raw.hostname == null ? localHostName() : raw.hostname.strip();
         if (!hostname.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")) {
-            throw error("hostname", "'" + hostname + "' is not a host name");
+            throw source.error("hostname", "'" + hostname + "' is not a host name");
         }
         summary.add("listen: " + listen.stream().map(RelayConfigLoader::hostPort).toList() + " as " + hostname);
 
@@ -264,11 +258,11 @@ public final class RelayConfigLoader {
                 + " may relay after AUTH over TLS"));
 
         if (queue.directory == null || queue.directory.isBlank()) {
-            throw error("queue.directory", "is required: where the relay keeps its queue (or give --queue-dir)");
+            throw source.error("queue.directory", "is required: where the relay keeps its queue (or give --queue-dir)");
         }
-        Path queueDir = file("queue.directory", queue.directory);
+        Path queueDir = source.path("queue.directory", queue.directory);
         if (Files.exists(queueDir) && !Files.isDirectory(queueDir)) {
-            throw error("queue.directory", "'" + queueDir + "' exists and is not a directory");
+            throw source.error("queue.directory", "'" + queueDir + "' exists and is not a directory");
         }
         summary.add("queue: " + queueDir);
 
@@ -280,18 +274,18 @@ public final class RelayConfigLoader {
             try {
                 table = PolicyTable.load(p);
             } catch (PolicyTableException e) {
-                throw error("delivery.policyFile", e.getMessage());
+                throw source.error("delivery.policyFile", e.getMessage());
             } catch (IOException e) {
-                throw error(ConfigException.NO_INPUT, "delivery.policyFile", p + ": " + e.getMessage());
+                throw source.unreadable("delivery.policyFile", p + ": " + e.getMessage());
             }
         }
         int port = delivery.port == null ? 25 : delivery.port;
         if (port < 1 || port > 65535) {
-            throw error("delivery.port", "must be 1-65535, not " + port);
+            throw source.error("delivery.port", "must be 1-65535, not " + port);
         }
         String helo = delivery.helo == null ? hostname : delivery.helo.strip();
         if (!helo.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9a-fA-F.:]+\\]")) {
-            throw error("delivery.helo", "'" + helo + "' is not a host name or an address literal");
+            throw source.error("delivery.helo", "'" + helo + "' is not a host name or an address literal");
         }
         List<X509Certificate> roots = delivery.caFile == null ? List.of() : caFile(delivery.caFile);
         DeliveryOptions options = DeliveryOptions.defaults(helo).withPort(port).withPkixRoots(roots);
@@ -303,7 +297,7 @@ public final class RelayConfigLoader {
         if (dns.resolvers == null || dns.resolvers.isEmpty()) {
             upstreams.addAll(Upstream.system());
             if (upstreams.isEmpty()) {
-                throw error("dns.resolvers", "none given, and /etc/resolv.conf names no nameserver");
+                throw source.error("dns.resolvers", "none given, and /etc/resolv.conf names no nameserver");
             }
         } else {
             for (String s : dns.resolvers) {
@@ -311,7 +305,7 @@ public final class RelayConfigLoader {
                 try {
                     upstreams.add(Upstream.parse(s));
                 } catch (UpstreamSpecException e) {
-                    throw error("dns.resolvers", index, "'" + s + "': " + e.getMessage());
+                    throw source.error("dns.resolvers", index, "'" + s + "': " + e.getMessage());
                 }
             }
         }
@@ -321,7 +315,7 @@ public final class RelayConfigLoader {
             try {
                 anchors = TrustAnchors.load(p);
             } catch (TrustAnchorException e) {
-                throw error("dns.trustAnchor", e.getMessage());
+                throw source.error("dns.trustAnchor", e.getMessage());
             }
         }
         summary.add("dns: resolvers " + upstreams + ", trust anchors " + anchors.source());
@@ -331,7 +325,7 @@ public final class RelayConfigLoader {
         Duration maxLifetime = duration("retry.maxLifetime", retry.maxLifetime, "5d");
         Duration delayWarning = duration("retry.delayWarning", retry.delayWarning, "4h");
         if (maxBackoff.compareTo(minBackoff) < 0) {
-            throw error(retry.maxBackoff != null ? "retry.maxBackoff" : "retry.minBackoff",
+            throw source.error(retry.maxBackoff != null ? "retry.maxBackoff" : "retry.minBackoff",
                     "retry.maxBackoff (" + maxBackoff + ") must not be shorter than retry.minBackoff (" + minBackoff + ")");
         }
         QueueConfig queueConfig = new QueueConfig(minBackoff, maxBackoff, maxLifetime, delayWarning, 2, 4, hostname);
@@ -349,7 +343,7 @@ public final class RelayConfigLoader {
 
         String format = raw.log == null || raw.log.format == null ? "text" : raw.log.format;
         DeliveryLog.Format logFormat = DeliveryLog.Format.parse(format)
-                .orElseThrow(() -> error("log.format", "'" + format + "' is not a log format (text or json)"));
+                .orElseThrow(() -> source.error("log.format", "'" + format + "' is not a log format (text or json)"));
         summary.add("log: " + logFormat.name().toLowerCase(java.util.Locale.ROOT));
 
         return new RelayConfig(listen, hostname, identity, networks, users, queueDir, new LocalPolicy(level, minimum, table),
@@ -363,14 +357,14 @@ public final class RelayConfigLoader {
         if (tls.certificate == null || tls.key == null) {
             String missing = tls.certificate == null ? "tls.certificate" : "tls.key";
             String given = tls.certificate == null ? "tls.key" : "tls.certificate";
-            throw error(given, "needs " + missing + " as well (both PEM files, or neither)");
+            throw source.error(given, "needs " + missing + " as well (both PEM files, or neither)");
         }
         Path cert = readable("tls.certificate", tls.certificate);
         Path key = readable("tls.key", tls.key);
         try {
             return Optional.of(TlsIdentity.fromPem(cert, key));
         } catch (IOException | IllegalArgumentException e) {
-            throw error("tls.certificate", e.getMessage());
+            throw source.error("tls.certificate", e.getMessage());
         }
     }
 
@@ -380,15 +374,15 @@ public final class RelayConfigLoader {
             return Optional.empty();
         }
         if (!tls) {
-            throw error("clients.users", "needs tls.certificate and tls.key: AUTH is offered only over TLS (RFC 4954 §4)");
+            throw source.error("clients.users", "needs tls.certificate and tls.key: AUTH is offered only over TLS (RFC 4954 §4)");
         }
         Path p = readable("clients.users", name);
         try {
             return Optional.of(UsersFile.load(p));
         } catch (UsersFileException e) {
-            throw error("clients.users", e.getMessage());
+            throw source.error("clients.users", e.getMessage());
         } catch (IOException e) {
-            throw error(ConfigException.NO_INPUT, "clients.users", p + ": " + e.getMessage());
+            throw source.unreadable("clients.users", p + ": " + e.getMessage());
         }
     }
 
@@ -397,19 +391,19 @@ public final class RelayConfigLoader {
         try {
             List<X509Certificate> certs = Certificates.readCertificates(p);
             if (certs.isEmpty()) {
-                throw error("delivery.caFile", p + ": no PEM certificate in it");
+                throw source.error("delivery.caFile", p + ": no PEM certificate in it");
             }
             return certs;
         } catch (CertificateException e) {
-            throw error("delivery.caFile", p + ": not PEM certificates: " + e.getMessage());
+            throw source.error("delivery.caFile", p + ": not PEM certificates: " + e.getMessage());
         } catch (IOException e) {
-            throw error(ConfigException.NO_INPUT, "delivery.caFile", p + ": " + e.getMessage());
+            throw source.unreadable("delivery.caFile", p + ": " + e.getMessage());
         }
     }
 
     private TlsLevel level(String key, String text, String def) throws ConfigException {
         String t = text == null ? def : text;
-        return TlsLevel.parse(t).orElseThrow(() -> error(key,
+        return TlsLevel.parse(t).orElseThrow(() -> source.error(key,
                 "'" + t + "' is not a level (none, may, encrypt, dane, dane-only, verify, secure)"));
     }
 
@@ -422,7 +416,7 @@ public final class RelayConfigLoader {
             return def;
         }
         if (value < 1) {
-            throw error(key, "must be at least 1, not " + value);
+            throw source.error(key, "must be at least 1, not " + value);
         }
         return value;
     }
@@ -431,45 +425,16 @@ public final class RelayConfigLoader {
         try {
             return parser.apply(text);
         } catch (IllegalArgumentException e) {
-            throw error(key, index, e.getMessage());
+            throw source.error(key, index, e.getMessage());
         }
-    }
-
-    private Path file(String key, String name) {
-        Path p = Path.of(name);
-        return flags.containsKey(key) || p.isAbsolute() ? p : base.resolve(p);
     }
 
     private Path readable(String key, String name) throws ConfigException {
-        Path p = file(key, name);
+        Path p = source.path(key, name);
         if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-            throw error(ConfigException.NO_INPUT, key, p + ": no such readable file");
+            throw source.unreadable(key, p + ": no such readable file");
         }
         return p;
-    }
-
-    private ConfigException error(String key, String message) {
-        return error(ConfigException.DATA_ERROR, key, -1, message);
-    }
-
-    private ConfigException error(String key, int index, String message) {
-        return error(ConfigException.DATA_ERROR, key, index, message);
-    }
-
-    private ConfigException error(int code, String key, String message) {
-        return error(code, key, -1, message);
-    }
-
-    /** error - "--flag: message" (64) for a flag's value, else "FILE:LINE: key: message" (65, or 66 for a file). */
-    private ConfigException error(int code, String key, int index, String message) {
-        String flag = flags.get(key);
-        if (flag != null) {
-            return new ConfigException(code == ConfigException.NO_INPUT ? code : ConfigException.USAGE, flag + ": " + message);
-        }
-        String item = index >= 0 ? key + "[" + index + "]" : key;
-        Optional<Integer> line = lines.line(item).or(() -> lines.line(key));
-        String where = source + line.map(l -> ":" + l).orElse("");
-        return new ConfigException(code, where + ": " + item + ": " + message);
     }
 
     private static List<String> listOr(List<String> list, List<String> def) {
