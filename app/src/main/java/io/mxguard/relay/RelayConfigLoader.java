@@ -1,6 +1,5 @@
 package io.mxguard.relay;
 
-import io.mxguard.pki.Certificates;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -11,13 +10,11 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.mxguard.delivery.DeliveryOptions;
-import io.mxguard.dns.TrustAnchorException;
 import io.mxguard.dns.TrustAnchors;
 import io.mxguard.dns.Upstream;
 import io.mxguard.dns.UpstreamSpecException;
 import io.mxguard.policy.LocalPolicy;
 import io.mxguard.policy.PolicyTable;
-import io.mxguard.policy.PolicyTableException;
 import io.mxguard.policy.TlsLevel;
 import io.mxguard.queue.QueueConfig;
 import io.mxguard.report.DeliveryLog;
@@ -25,14 +22,12 @@ import io.mxguard.smtp.server.ClientNetwork;
 import io.mxguard.smtp.server.ServerConfig;
 import io.mxguard.smtp.server.TlsIdentity;
 import io.mxguard.smtp.server.auth.UsersFile;
-import io.mxguard.smtp.server.auth.UsersFileException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,9 +47,11 @@ public final class RelayConfigLoader {
     private static final long MAX_FILE = 1024 * 1024;
 
     private final ConfigSource source;
+    private final RelayFiles files;
 
     private RelayConfigLoader(ConfigSource source) {
         this.source = source;
+        this.files = new RelayFiles(source);
     }
 
     /** Overrides - the quick-start flags; null means "not given". */
@@ -240,7 +237,7 @@ public final class RelayConfigLoader {
         }
         summary.add("listen: " + listen.stream().map(RelayConfigLoader::hostPort).toList() + " as " + hostname);
 
-        Optional<TlsIdentity> identity = tlsIdentity(tls);
+        Optional<TlsIdentity> identity = files.tlsIdentity(tls);
         summary.add("tls: " + identity.map(i -> "STARTTLS offered, certificate " + i.chain().get(0).getSubjectX500Principal()
                 .getName()).orElse("no STARTTLS (tls.certificate and tls.key not set)"));
 
@@ -253,7 +250,7 @@ public final class RelayConfigLoader {
             }));
         }
         summary.add("clients allowed to relay: " + networks);
-        Optional<UsersFile> users = usersFile(clients.users, identity.isPresent());
+        Optional<UsersFile> users = files.users(clients.users, identity.isPresent());
         users.ifPresent(u -> summary.add("clients.users: " + u.users().size() + " user(s) from " + u.source()
                 + " may relay after AUTH over TLS"));
 
@@ -268,17 +265,7 @@ public final class RelayConfigLoader {
 
         TlsLevel level = level("delivery.level", delivery.level, "dane");
         TlsLevel minimum = level("delivery.minimum", delivery.minimum, "none");
-        PolicyTable table = PolicyTable.empty();
-        if (delivery.policyFile != null) {
-            Path p = readable("delivery.policyFile", delivery.policyFile);
-            try {
-                table = PolicyTable.load(p);
-            } catch (PolicyTableException e) {
-                throw source.error("delivery.policyFile", e.getMessage());
-            } catch (IOException e) {
-                throw source.unreadable("delivery.policyFile", p + ": " + e.getMessage());
-            }
-        }
+        PolicyTable table = files.policyTable(delivery.policyFile);
         int port = delivery.port == null ? 25 : delivery.port;
         if (port < 1 || port > 65535) {
             throw source.error("delivery.port", "must be 1-65535, not " + port);
@@ -287,7 +274,7 @@ public final class RelayConfigLoader {
         if (!helo.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9a-fA-F.:]+\\]")) {
             throw source.error("delivery.helo", "'" + helo + "' is not a host name or an address literal");
         }
-        List<X509Certificate> roots = delivery.caFile == null ? List.of() : caFile(delivery.caFile);
+        List<X509Certificate> roots = files.caFile(delivery.caFile);
         DeliveryOptions options = DeliveryOptions.defaults(helo).withPort(port).withPkixRoots(roots);
         summary.add("delivery: level " + level + ", minimum " + minimum + ", port " + port + ", helo " + helo
                 + (delivery.policyFile == null ? "" : ", policy file " + delivery.policyFile)
@@ -309,15 +296,7 @@ public final class RelayConfigLoader {
                 }
             }
         }
-        TrustAnchors anchors = TrustAnchors.ianaRoot();
-        if (dns.trustAnchor != null) {
-            Path p = readable("dns.trustAnchor", dns.trustAnchor);
-            try {
-                anchors = TrustAnchors.load(p);
-            } catch (TrustAnchorException e) {
-                throw source.error("dns.trustAnchor", e.getMessage());
-            }
-        }
+        TrustAnchors anchors = files.trustAnchors(dns.trustAnchor);
         summary.add("dns: resolvers " + upstreams + ", trust anchors " + anchors.source());
 
         Duration minBackoff = duration("retry.minBackoff", retry.minBackoff, "5m");
@@ -350,57 +329,6 @@ public final class RelayConfigLoader {
                 options, upstreams, anchors, queueConfig, messageSize, sessions, perClient, recipients, logFormat, summary);
     }
 
-    private Optional<TlsIdentity> tlsIdentity(RelaySettings.Tls tls) throws ConfigException {
-        if (tls.certificate == null && tls.key == null) {
-            return Optional.empty();
-        }
-        if (tls.certificate == null || tls.key == null) {
-            String missing = tls.certificate == null ? "tls.certificate" : "tls.key";
-            String given = tls.certificate == null ? "tls.key" : "tls.certificate";
-            throw source.error(given, "needs " + missing + " as well (both PEM files, or neither)");
-        }
-        Path cert = readable("tls.certificate", tls.certificate);
-        Path key = readable("tls.key", tls.key);
-        try {
-            return Optional.of(TlsIdentity.fromPem(cert, key));
-        } catch (IOException | IllegalArgumentException e) {
-            throw source.error("tls.certificate", e.getMessage());
-        }
-    }
-
-    /** usersFile - clients.users: who may AUTH; only meaningful with TLS, since AUTH is never offered without. */
-    private Optional<UsersFile> usersFile(String name, boolean tls) throws ConfigException {
-        if (name == null) {
-            return Optional.empty();
-        }
-        if (!tls) {
-            throw source.error("clients.users", "needs tls.certificate and tls.key: AUTH is offered only over TLS (RFC 4954 §4)");
-        }
-        Path p = readable("clients.users", name);
-        try {
-            return Optional.of(UsersFile.load(p));
-        } catch (UsersFileException e) {
-            throw source.error("clients.users", e.getMessage());
-        } catch (IOException e) {
-            throw source.unreadable("clients.users", p + ": " + e.getMessage());
-        }
-    }
-
-    private List<X509Certificate> caFile(String name) throws ConfigException {
-        Path p = readable("delivery.caFile", name);
-        try {
-            List<X509Certificate> certs = Certificates.readCertificates(p);
-            if (certs.isEmpty()) {
-                throw source.error("delivery.caFile", p + ": no PEM certificate in it");
-            }
-            return certs;
-        } catch (CertificateException e) {
-            throw source.error("delivery.caFile", p + ": not PEM certificates: " + e.getMessage());
-        } catch (IOException e) {
-            throw source.unreadable("delivery.caFile", p + ": " + e.getMessage());
-        }
-    }
-
     private TlsLevel level(String key, String text, String def) throws ConfigException {
         String t = text == null ? def : text;
         return TlsLevel.parse(t).orElseThrow(() -> source.error(key,
@@ -427,14 +355,6 @@ public final class RelayConfigLoader {
         } catch (IllegalArgumentException e) {
             throw source.error(key, index, e.getMessage());
         }
-    }
-
-    private Path readable(String key, String name) throws ConfigException {
-        Path p = source.path(key, name);
-        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-            throw source.unreadable(key, p + ": no such readable file");
-        }
-        return p;
     }
 
     private static List<String> listOr(List<String> list, List<String> def) {
