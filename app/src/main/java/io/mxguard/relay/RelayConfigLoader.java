@@ -87,6 +87,7 @@ public final class RelayConfigLoader {
                 throw new IllegalStateException(e);
             }
         }
+        raw.fillSections();
         loader.overlay(raw, overrides);
         return loader.check(raw);
     }
@@ -181,50 +182,43 @@ public final class RelayConfigLoader {
             source.flag("listen", "--listen");
         }
         if (o.queueDir() != null) {
-            raw.queue = raw.queue == null ? new RelaySettings.Queue() : raw.queue;
             raw.queue.directory = o.queueDir();
             source.flag("queue.directory", "--queue-dir");
         }
         if (o.allowNetworks() != null && !o.allowNetworks().isEmpty()) {
-            raw.clients = raw.clients == null ? new RelaySettings.Clients() : raw.clients;
             raw.clients.networks = o.allowNetworks();
             source.flag("clients.networks", "--allow-network");
         }
         if (o.resolvers() != null && !o.resolvers().isEmpty()) {
-            raw.dns = raw.dns == null ? new RelaySettings.Dns() : raw.dns;
             raw.dns.resolvers = o.resolvers();
             source.flag("dns.resolvers", "--resolver");
         }
         if (o.trustAnchor() != null) {
-            raw.dns = raw.dns == null ? new RelaySettings.Dns() : raw.dns;
             raw.dns.trustAnchor = o.trustAnchor();
             source.flag("dns.trustAnchor", "--trust-anchor");
         }
         if (o.port() != null) {
-            raw.delivery = raw.delivery == null ? new RelaySettings.Delivery() : raw.delivery;
             raw.delivery.port = o.port();
             source.flag("delivery.port", "--port");
         }
         if (o.level() != null) {
-            raw.delivery = raw.delivery == null ? new RelaySettings.Delivery() : raw.delivery;
             raw.delivery.level = o.level();
             source.flag("delivery.level", "--level");
         }
         if (o.logFormat() != null) {
-            raw.log = raw.log == null ? new RelaySettings.Log() : raw.log;
             raw.log.format = o.logFormat();
             source.flag("log.format", "--log-format");
         }
     }
 
     private RelayConfig check(RelaySettings raw) throws ConfigException {
-        RelaySettings.Tls tls = raw.tls == null ? new RelaySettings.Tls() : raw.tls;
-        RelaySettings.Clients clients = raw.clients == null ? new RelaySettings.Clients() : raw.clients;
-        RelaySettings.Queue queue = raw.queue == null ? new RelaySettings.Queue() : raw.queue;
-        RelaySettings.Delivery delivery = raw.delivery == null ? new RelaySettings.Delivery() : raw.delivery;
-        RelaySettings.Dns dns = raw.dns == null ? new RelaySettings.Dns() : raw.dns;
-        RelaySettings.Retry retry = raw.retry == null ? new RelaySettings.Retry() : raw.retry;
-        RelaySettings.Limits limits = raw.limits == null ? new RelaySettings.Limits() : raw.limits;
+        RelaySettings.Tls tls = raw.tls;
+        RelaySettings.Clients clients = raw.clients;
+        RelaySettings.Queue queue = raw.queue;
+        RelaySettings.Delivery delivery = raw.delivery;
+        RelaySettings.Dns dns = raw.dns;
+        RelaySettings.Retry retry = raw.retry;
+        RelaySettings.Limits limits = raw.limits;
         List<String> summary = new ArrayList<>();
 
         List<InetSocketAddress> listen = new ArrayList<>();
@@ -320,7 +314,7 @@ public final class RelayConfigLoader {
         summary.add("limits: message size " + messageSize + " octets, " + sessions + " sessions (" + perClient
                 + " per client), " + recipients + " recipients per message");
 
-        String format = raw.log == null || raw.log.format == null ? "text" : raw.log.format;
+        String format = raw.log.format == null ? "text" : raw.log.format;
         DeliveryLog.Format logFormat = DeliveryLog.Format.parse(format)
                 .orElseThrow(() -> source.error("log.format", "'" + format + "' is not a log format (text or json)"));
         summary.add("log: " + logFormat.name().toLowerCase(java.util.Locale.ROOT));
