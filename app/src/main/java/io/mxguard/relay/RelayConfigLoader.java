@@ -48,6 +48,8 @@ public final class RelayConfigLoader {
 
     private final ConfigSource source;
     private final RelayFiles files;
+    /** One line per section, added by each step of {@link #check}. */
+    private final List<String> summary = new ArrayList<>();
 
     private RelayConfigLoader(ConfigSource source) {
         this.source = source;
@@ -211,30 +213,67 @@ public final class RelayConfigLoader {
         }
     }
 
-    private RelayConfig check(RelaySettings raw) throws ConfigException {
-        RelaySettings.Tls tls = raw.tls;
-        RelaySettings.Clients clients = raw.clients;
-        RelaySettings.Queue queue = raw.queue;
-        RelaySettings.Delivery delivery = raw.delivery;
-        RelaySettings.Dns dns = raw.dns;
-        RelaySettings.Retry retry = raw.retry;
-        RelaySettings.Limits limits = raw.limits;
-        List<String> summary = new ArrayList<>();
+    /** Listener - the addresses the relay listens on and the name it gives itself there. */
+    private record Listener(List<InetSocketAddress> addresses, String hostname) {
+    }
 
+    /** ClientAccess - who may relay: clients in these networks, and users who AUTH over TLS. */
+    private record ClientAccess(List<String> networks, Optional<UsersFile> users) {
+    }
+
+    /** Outbound - how mail leaves: the local policy and the options of each delivery. */
+    private record Outbound(LocalPolicy policy, DeliveryOptions options) {
+    }
+
+    /** Resolution - the validating resolver's upstreams and trust anchors. */
+    private record Resolution(List<Upstream> upstreams, TrustAnchors anchors) {
+    }
+
+    /** SessionLimits - the bounds on what clients may send. */
+    private record SessionLimits(long messageSize, int sessions, int perClient, int recipients) {
+    }
+
+    /** check - every section in turn, each adding its line to the summary; the first bad value is the error. */
+    private RelayConfig check(RelaySettings raw) throws ConfigException {
+        // The order of the steps is the order in which errors are found and reported: keep it.
+        Listener listener = listener(raw.listen, raw.hostname);
+        Optional<TlsIdentity> tls = tls(raw.tls);
+        ClientAccess clients = clients(raw.clients, tls.isPresent());
+        Path queueDirectory = queueDirectory(raw.queue);
+        Outbound delivery = delivery(raw.delivery, listener.hostname());
+        Resolution dns = dns(raw.dns);
+        QueueConfig retry = retry(raw.retry, listener.hostname());
+        SessionLimits limits = limits(raw.limits);
+        DeliveryLog.Format log = log(raw.log);
+        return new RelayConfig(listener.addresses(), listener.hostname(), tls, clients.networks(), clients.users(),
+                queueDirectory, delivery.policy(), delivery.options(), dns.upstreams(), dns.anchors(), retry,
+                limits.messageSize(), limits.sessions(), limits.perClient(), limits.recipients(), log, summary);
+    }
+
+    /** listener - listen (default 127.0.0.1:2525) and hostname (default this host's canonical name). */
+    private Listener listener(List<String> addresses, String name) throws ConfigException {
         List<InetSocketAddress> listen = new ArrayList<>();
-        for (String s : listOr(raw.listen, List.of("127.0.0.1:2525"))) {
-            listen.add(parse("listen", raw.listen == null ? -1 : listen.size(), s, ConfigValues::listen));
+        for (String s : listOr(addresses, List.of("127.0.0.1:2525"))) {
+            listen.add(parse("listen", addresses == null ? -1 : listen.size(), s, ConfigValues::listen));
         }
-        String hostname = raw.hostname == null ? localHostName() : raw.hostname.strip();
+        String hostname = name == null ? localHostName() : name.strip();
         if (!hostname.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")) {
             throw source.error("hostname", "'" + hostname + "' is not a host name");
         }
         summary.add("listen: " + listen.stream().map(RelayConfigLoader::hostPort).toList() + " as " + hostname);
+        return new Listener(listen, hostname);
+    }
 
+    /** tls - the STARTTLS identity, if tls.certificate and tls.key are set. */
+    private Optional<TlsIdentity> tls(RelaySettings.Tls tls) throws ConfigException {
         Optional<TlsIdentity> identity = files.tlsIdentity(tls);
         summary.add("tls: " + identity.map(i -> "STARTTLS offered, certificate " + i.chain().get(0).getSubjectX500Principal()
                 .getName()).orElse("no STARTTLS (tls.certificate and tls.key not set)"));
+        return identity;
+    }
 
+    /** clients - clients.networks (default 127.0.0.1/32), then clients.users, which needs {@code tls}. */
+    private ClientAccess clients(RelaySettings.Clients clients, boolean tls) throws ConfigException {
         List<String> networks = new ArrayList<>();
         for (String s : listOr(clients.networks, List.of("127.0.0.1/32"))) {
             int index = networks.size();
@@ -244,10 +283,14 @@ public final class RelayConfigLoader {
             }));
         }
         summary.add("clients allowed to relay: " + networks);
-        Optional<UsersFile> users = files.users(clients.users, identity.isPresent());
+        Optional<UsersFile> users = files.users(clients.users, tls);
         users.ifPresent(u -> summary.add("clients.users: " + u.users().size() + " user(s) from " + u.source()
                 + " may relay after AUTH over TLS"));
+        return new ClientAccess(networks, users);
+    }
 
+    /** queueDirectory - required; need not exist yet (it is not created here), but must not be a file. */
+    private Path queueDirectory(RelaySettings.Queue queue) throws ConfigException {
         if (queue.directory == null || queue.directory.isBlank()) {
             throw source.error("queue.directory", "is required: where the relay keeps its queue (or give --queue-dir)");
         }
@@ -256,7 +299,11 @@ public final class RelayConfigLoader {
             throw source.error("queue.directory", "'" + queueDir + "' exists and is not a directory");
         }
         summary.add("queue: " + queueDir);
+        return queueDir;
+    }
 
+    /** delivery - level, minimum, policyFile, port, helo (default the hostname) and caFile, in that order. */
+    private Outbound delivery(RelaySettings.Delivery delivery, String hostname) throws ConfigException {
         TlsLevel level = level("delivery.level", delivery.level, "dane");
         TlsLevel minimum = level("delivery.minimum", delivery.minimum, "none");
         PolicyTable table = files.policyTable(delivery.policyFile);
@@ -273,7 +320,11 @@ public final class RelayConfigLoader {
         summary.add("delivery: level " + level + ", minimum " + minimum + ", port " + port + ", helo " + helo
                 + (delivery.policyFile == null ? "" : ", policy file " + delivery.policyFile)
                 + (roots.isEmpty() ? ", PKIX roots: the JDK's" : ", PKIX roots: " + roots.size() + " from " + delivery.caFile));
+        return new Outbound(new LocalPolicy(level, minimum, table), options);
+    }
 
+    /** dns - resolvers (default those of /etc/resolv.conf), then trustAnchor (default IANA's root anchors). */
+    private Resolution dns(RelaySettings.Dns dns) throws ConfigException {
         List<Upstream> upstreams = new ArrayList<>();
         if (dns.resolvers == null || dns.resolvers.isEmpty()) {
             upstreams.addAll(Upstream.system());
@@ -292,7 +343,11 @@ public final class RelayConfigLoader {
         }
         TrustAnchors anchors = files.trustAnchors(dns.trustAnchor);
         summary.add("dns: resolvers " + upstreams + ", trust anchors " + anchors.source());
+        return new Resolution(upstreams, anchors);
+    }
 
+    /** retry - the queue's backoff, lifetime and delay notice; maxBackoff must not be below minBackoff. */
+    private QueueConfig retry(RelaySettings.Retry retry, String hostname) throws ConfigException {
         Duration minBackoff = duration("retry.minBackoff", retry.minBackoff, "5m");
         Duration maxBackoff = duration("retry.maxBackoff", retry.maxBackoff, "4h");
         Duration maxLifetime = duration("retry.maxLifetime", retry.maxLifetime, "5d");
@@ -301,10 +356,13 @@ public final class RelayConfigLoader {
             throw source.error(retry.maxBackoff != null ? "retry.maxBackoff" : "retry.minBackoff",
                     "retry.maxBackoff (" + maxBackoff + ") must not be shorter than retry.minBackoff (" + minBackoff + ")");
         }
-        QueueConfig queueConfig = new QueueConfig(minBackoff, maxBackoff, maxLifetime, delayWarning, 2, 4, hostname);
         summary.add("retry: every " + text(minBackoff) + " doubling to " + text(maxBackoff) + ", give up after "
                 + text(maxLifetime) + ", delay notice after " + text(delayWarning));
+        return new QueueConfig(minBackoff, maxBackoff, maxLifetime, delayWarning, 2, 4, hostname);
+    }
 
+    /** limits - message size, sessions (in all and per client) and recipients; defaults are the server's. */
+    private SessionLimits limits(RelaySettings.Limits limits) throws ConfigException {
         ServerConfig serverDefaults = ServerConfig.defaults();
         long messageSize = limits.messageSize == null ? serverDefaults.maxMessageSize()
                 : parse("limits.messageSize", -1, limits.messageSize, ConfigValues::size);
@@ -313,14 +371,16 @@ public final class RelayConfigLoader {
         int recipients = positive("limits.recipients", limits.recipients, serverDefaults.maxRecipients());
         summary.add("limits: message size " + messageSize + " octets, " + sessions + " sessions (" + perClient
                 + " per client), " + recipients + " recipients per message");
+        return new SessionLimits(messageSize, sessions, perClient, recipients);
+    }
 
-        String format = raw.log.format == null ? "text" : raw.log.format;
+    /** log - the delivery log's format: text (default) or json. */
+    private DeliveryLog.Format log(RelaySettings.Log log) throws ConfigException {
+        String format = log.format == null ? "text" : log.format;
         DeliveryLog.Format logFormat = DeliveryLog.Format.parse(format)
                 .orElseThrow(() -> source.error("log.format", "'" + format + "' is not a log format (text or json)"));
         summary.add("log: " + logFormat.name().toLowerCase(java.util.Locale.ROOT));
-
-        return new RelayConfig(listen, hostname, identity, networks, users, queueDir, new LocalPolicy(level, minimum, table),
-                options, upstreams, anchors, queueConfig, messageSize, sessions, perClient, recipients, logFormat, summary);
+        return logFormat;
     }
 
     private TlsLevel level(String key, String text, String def) throws ConfigException {
