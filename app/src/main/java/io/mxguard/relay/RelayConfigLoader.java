@@ -1,12 +1,7 @@
 package io.mxguard.relay;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.mxguard.delivery.DeliveryOptions;
@@ -42,6 +37,8 @@ import java.util.function.Function;
  * contacted here, so {@code --check-config} is safe.
  *
  * <p>Relative paths in the file are relative to the file's directory; in flags, to the working directory.
+ * Where each value came from, and so how its errors read, is {@link ConfigSource}'s; the files the
+ * configuration names are read by {@link RelayFiles}; Jackson's own errors are worded by {@link BindingErrors}.
  */
 public final class RelayConfigLoader {
     private static final long MAX_FILE = 1024 * 1024;
@@ -78,7 +75,7 @@ public final class RelayConfigLoader {
                 RelaySettings bound = mapper(factory).readValue(text, RelaySettings.class);
                 raw = bound == null ? raw : bound;
             } catch (JsonProcessingException e) {
-                throw new ConfigException(ConfigException.DATA_ERROR, bindingError(path.toString(), e));
+                throw new ConfigException(ConfigException.DATA_ERROR, BindingErrors.describe(path.toString(), e));
             } catch (IOException e) {
                 throw new ConfigException(ConfigException.NO_INPUT, path + ": " + e.getMessage());
             }
@@ -116,66 +113,6 @@ public final class RelayConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(ConfigException.NO_INPUT, path + ": " + e.getMessage());
         }
-    }
-
-    /** bindingError - Jackson's exception as "FILE:LINE: KEY: what is wrong". */
-    static String bindingError(String file, JsonProcessingException e) {
-        JsonLocation at = e.getLocation();
-        String where = file + (at == null || at.getLineNr() < 1 ? "" : ":" + at.getLineNr());
-        if (e instanceof UnrecognizedPropertyException u) {
-            String key = path(u, u.getPropertyName());
-            List<String> known = u.getKnownPropertyIds() == null ? List.of()
-                    : u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
-            String guess = ConfigValues.didYouMean(u.getPropertyName(), known);
-            return where + ": unknown key '" + key + "'" + (guess != null ? " (did you mean '" + guess + "'?)"
-                    : known.isEmpty() ? "" : " (known here: " + String.join(", ", known) + ")");
-        }
-        if (e instanceof InvalidFormatException f) {
-            return where + ": " + path(f, null) + ": '" + f.getValue() + "' is not " + expected(f.getTargetType());
-        }
-        if (e instanceof MismatchedInputException m) {
-            return where + ": " + path(m, null) + ": expected " + expected(m.getTargetType());
-        }
-        if (e instanceof JsonMappingException m) {
-            return where + ": " + path(m, null) + ": " + m.getOriginalMessage();
-        }
-        return where + ": not valid YAML: " + firstLines(e.getOriginalMessage());
-    }
-
-    // SnakeYAML's message repeats the source with a caret under it; the unindented lines are the sentence.
-    private static String firstLines(String message) {
-        return String.join(": ", message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList());
-    }
-
-    private static String path(JsonMappingException e, String last) {
-        StringBuilder b = new StringBuilder();
-        for (JsonMappingException.Reference r : e.getPath()) {
-            if (r.getFieldName() != null) {
-                b.append(b.length() > 0 ? "." : "").append(r.getFieldName());
-            } else if (r.getIndex() >= 0) {
-                b.append('[').append(r.getIndex()).append(']');
-            }
-        }
-        if (last != null && b.toString().endsWith(last)) {
-            return b.toString();
-        }
-        return last == null ? b.toString() : b.length() == 0 ? last : b + "." + last;
-    }
-
-    private static String expected(Class<?> type) {
-        if (type == null) {
-            return "a value of another kind";
-        }
-        if (type == Integer.class || type == int.class) {
-            return "a whole number";
-        }
-        if (type == String.class) {
-            return "a single value (text)";
-        }
-        if (List.class.isAssignableFrom(type)) {
-            return "a list";
-        }
-        return "a section of keys (key: value lines)";
     }
 
     private void overlay(RelaySettings raw, Overrides o) {
