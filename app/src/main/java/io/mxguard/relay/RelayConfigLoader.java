@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -115,38 +116,23 @@ public final class RelayConfigLoader {
         }
     }
 
+    /** overlay - each flag that was given replaces its key's value, and errors about that key name the flag. */
     private void overlay(RelaySettings raw, Overrides o) {
-        if (o.listen() != null && !o.listen().isEmpty()) {
-            raw.listen = o.listen();
-            source.flag("listen", "--listen");
-        }
-        if (o.queueDir() != null) {
-            raw.queue.directory = o.queueDir();
-            source.flag("queue.directory", "--queue-dir");
-        }
-        if (o.allowNetworks() != null && !o.allowNetworks().isEmpty()) {
-            raw.clients.networks = o.allowNetworks();
-            source.flag("clients.networks", "--allow-network");
-        }
-        if (o.resolvers() != null && !o.resolvers().isEmpty()) {
-            raw.dns.resolvers = o.resolvers();
-            source.flag("dns.resolvers", "--resolver");
-        }
-        if (o.trustAnchor() != null) {
-            raw.dns.trustAnchor = o.trustAnchor();
-            source.flag("dns.trustAnchor", "--trust-anchor");
-        }
-        if (o.port() != null) {
-            raw.delivery.port = o.port();
-            source.flag("delivery.port", "--port");
-        }
-        if (o.level() != null) {
-            raw.delivery.level = o.level();
-            source.flag("delivery.level", "--level");
-        }
-        if (o.logFormat() != null) {
-            raw.log.format = o.logFormat();
-            source.flag("log.format", "--log-format");
+        override("listen", "--listen", o.listen(), v -> raw.listen = v);
+        override("queue.directory", "--queue-dir", o.queueDir(), v -> raw.queue.directory = v);
+        override("clients.networks", "--allow-network", o.allowNetworks(), v -> raw.clients.networks = v);
+        override("dns.resolvers", "--resolver", o.resolvers(), v -> raw.dns.resolvers = v);
+        override("dns.trustAnchor", "--trust-anchor", o.trustAnchor(), v -> raw.dns.trustAnchor = v);
+        override("delivery.port", "--port", o.port(), v -> raw.delivery.port = v);
+        override("delivery.level", "--level", o.level(), v -> raw.delivery.level = v);
+        override("log.format", "--log-format", o.logFormat(), v -> raw.log.format = v);
+    }
+
+    // A repeatable flag given no times arrives as an empty list: not given.
+    private <T> void override(String key, String flag, T value, Consumer<T> set) {
+        if (value != null && !(value instanceof List<?> list && list.isEmpty())) {
+            set.accept(value);
+            source.flag(key, flag);
         }
     }
 
