@@ -28,14 +28,13 @@ class RelayFilesTest {
     @TempDir
     Path dir;
 
-    private Path write(String yaml) throws Exception {
-        Path f = dir.resolve("relay.yaml");
-        Files.writeString(f, yaml);
-        return f;
+    /** load - {@code yaml} as DIR/relay.yaml, with {@code flags} over it. */
+    private RelayConfig load(String yaml, RelayConfigLoader.Overrides flags) throws Exception {
+        return RelayConfigLoader.load(Optional.of(Files.writeString(dir.resolve("relay.yaml"), yaml)), flags);
     }
 
     private RelayConfig load(String yaml) throws Exception {
-        return RelayConfigLoader.load(Optional.of(write(yaml)), RelayConfigLoader.Overrides.none());
+        return load(yaml, RelayConfigLoader.Overrides.none());
     }
 
     @Test
@@ -50,9 +49,8 @@ class RelayFilesTest {
 
     @Test
     void trustAnchorFlag_missingFile_namesTheFlag_exit66() throws Exception {
-        Path f = write(BASE);
-        assertThatThrownBy(() -> RelayConfigLoader.load(Optional.of(f), new RelayConfigLoader.Overrides(null, null,
-                null, null, "no-such-anchor.ds", null, null, null)))
+        assertThatThrownBy(() -> load(BASE, new RelayConfigLoader.Overrides(null, null, null, null,
+                "no-such-anchor.ds", null, null, null)))
                 .isInstanceOfSatisfying(ConfigException.class, e -> {
                     assertThat(e.getMessage()).isEqualTo("--trust-anchor: no-such-anchor.ds: no such readable file");
                     assertThat(e.exitCode()).isEqualTo(66);
@@ -89,9 +87,9 @@ class RelayFilesTest {
         if (content != null) {
             Files.writeString(dir.resolve("ca.pem"), content);
         }
-        Path f = write(yaml);
         assertThatThrownBy(() -> load(yaml)).isInstanceOfSatisfying(ConfigException.class, e -> {
-            String got = e.getMessage().replace(f.toString(), "relay.yaml").replace(dir.toString(), "DIR");
+            String got = e.getMessage().replace(dir.resolve("relay.yaml").toString(), "relay.yaml")
+                    .replace(dir.toString(), "DIR");
             assertThat(got).startsWith(message);
             assertThat(e.exitCode()).isEqualTo(exit);
         });
