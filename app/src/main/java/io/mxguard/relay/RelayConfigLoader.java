@@ -1,23 +1,15 @@
 package io.mxguard.relay;
 
-import io.mxguard.pki.Certificates;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.mxguard.delivery.DeliveryOptions;
-import io.mxguard.dns.TrustAnchorException;
 import io.mxguard.dns.TrustAnchors;
 import io.mxguard.dns.Upstream;
 import io.mxguard.dns.UpstreamSpecException;
 import io.mxguard.policy.LocalPolicy;
 import io.mxguard.policy.PolicyTable;
-import io.mxguard.policy.PolicyTableException;
 import io.mxguard.policy.TlsLevel;
 import io.mxguard.queue.QueueConfig;
 import io.mxguard.report.DeliveryLog;
@@ -25,21 +17,18 @@ import io.mxguard.smtp.server.ClientNetwork;
 import io.mxguard.smtp.server.ServerConfig;
 import io.mxguard.smtp.server.TlsIdentity;
 import io.mxguard.smtp.server.auth.UsersFile;
-import io.mxguard.smtp.server.auth.UsersFileException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -49,19 +38,20 @@ import java.util.function.Function;
  * contacted here, so {@code --check-config} is safe.
  *
  * <p>Relative paths in the file are relative to the file's directory; in flags, to the working directory.
+ * Where each value came from, and so how its errors read, is {@link ConfigSource}'s; the files the
+ * configuration names are read by {@link RelayFiles}; Jackson's own errors are worded by {@link BindingErrors}.
  */
 public final class RelayConfigLoader {
     private static final long MAX_FILE = 1024 * 1024;
 
-    private final String source;
-    private final Path base;
-    private final KeyLines lines;
-    private final Map<String, String> flags = new HashMap<>();
+    private final ConfigSource source;
+    private final RelayFiles files;
+    /** One line per section, added by each step of {@link #check}. */
+    private final List<String> summary = new ArrayList<>();
 
-    private RelayConfigLoader(String source, Path base, KeyLines lines) {
+    private RelayConfigLoader(ConfigSource source) {
         this.source = source;
-        this.base = base;
-        this.lines = lines;
+        this.files = new RelayFiles(source);
     }
 
     /** Overrides - the quick-start flags; null means "not given". */
@@ -81,21 +71,23 @@ public final class RelayConfigLoader {
             Path path = file.get();
             String text = read(path);
             try {
-                loader = new RelayConfigLoader(path.toString(), path.toAbsolutePath().getParent(), KeyLines.of(factory, text));
+                loader = new RelayConfigLoader(new ConfigSource(path.toString(), path.toAbsolutePath().getParent(),
+                        KeyLines.of(factory, text)));
                 RelaySettings bound = mapper(factory).readValue(text, RelaySettings.class);
                 raw = bound == null ? raw : bound;
             } catch (JsonProcessingException e) {
-                throw new ConfigException(ConfigException.DATA_ERROR, bindingError(path.toString(), e));
+                throw new ConfigException(ConfigException.DATA_ERROR, BindingErrors.describe(path.toString(), e));
             } catch (IOException e) {
                 throw new ConfigException(ConfigException.NO_INPUT, path + ": " + e.getMessage());
             }
         } else {
             try {
-                loader = new RelayConfigLoader("(no --config)", Path.of(""), KeyLines.of(factory, ""));
+                loader = new RelayConfigLoader(new ConfigSource("(no --config)", Path.of(""), KeyLines.of(factory, "")));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }
+        raw.fillSections();
         loader.overlay(raw, overrides);
         return loader.check(raw);
     }
@@ -124,132 +116,87 @@ public final class RelayConfigLoader {
         }
     }
 
-    /** bindingError - Jackson's exception as "FILE:LINE: KEY: what is wrong". */
-    static String bindingError(String file, JsonProcessingException e) {
-        JsonLocation at = e.getLocation();
-        String where = file + (at == null || at.getLineNr() < 1 ? "" : ":" + at.getLineNr());
-        if (e instanceof UnrecognizedPropertyException u) {
-            String key = path(u, u.getPropertyName());
-            List<String> known = u.getKnownPropertyIds() == null ? List.of()
-                    : u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
-            String guess = ConfigValues.didYouMean(u.getPropertyName(), known);
-            return where + ": unknown key '" + key + "'" + (guess != null ? " (did you mean '" + guess + "'?)"
-                    : known.isEmpty() ? "" : " (known here: " + String.join(", ", known) + ")");
-        }
-        if (e instanceof InvalidFormatException f) {
-            return where + ": " + path(f, null) + ": '" + f.getValue() + "' is not " + expected(f.getTargetType());
-        }
-        if (e instanceof MismatchedInputException m) {
-            return where + ": " + path(m, null) + ": expected " + expected(m.getTargetType());
-        }
-        if (e instanceof JsonMappingException m) {
-            return where + ": " + path(m, null) + ": " + m.getOriginalMessage();
-        }
-        return where + ": not valid YAML: " + firstLines(e.getOriginalMessage());
-    }
-
-    // SnakeYAML's message repeats the source with a caret under it; the unindented lines are the sentence.
-    private static String firstLines(String message) {
-        return String.join(": ", message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList());
-    }
-
-    private static String path(JsonMappingException e, String last) {
-        StringBuilder b = new StringBuilder();
-        for (JsonMappingException.Reference r : e.getPath()) {
-            if (r.getFieldName() != null) {
-                b.append(b.length() > 0 ? "." : "").append(r.getFieldName());
-            } else if (r.getIndex() >= 0) {
-                b.append('[').append(r.getIndex()).append(']');
-            }
-        }
-        if (last != null && b.toString().endsWith(last)) {
-            return b.toString();
-        }
-        return last == null ? b.toString() : b.length() == 0 ? last : b + "." + last;
-    }
-
-    private static String expected(Class<?> type) {
-        if (type == null) {
-            return "a value of another kind";
-        }
-        if (type == Integer.class || type == int.class) {
-            return "a whole number";
-        }
-        if (type == String.class) {
-            return "a single value (text)";
-        }
-        if (List.class.isAssignableFrom(type)) {
-            return "a list";
-        }
-        return "a section of keys (key: value lines)";
-    }
-
+    /** overlay - each flag that was given replaces its key's value, and errors about that key name the flag. */
     private void overlay(RelaySettings raw, Overrides o) {
-        if (o.listen() != null && !o.listen().isEmpty()) {
-            raw.listen = o.listen();
-            flags.put("listen", "--listen");
-        }
-        if (o.queueDir() != null) {
-            raw.queue = raw.queue == null ? new RelaySettings.Queue() : raw.queue;
-            raw.queue.directory = o.queueDir();
-            flags.put("queue.directory", "--queue-dir");
-        }
-        if (o.allowNetworks() != null && !o.allowNetworks().isEmpty()) {
-            raw.clients = raw.clients == null ? new RelaySettings.Clients() : raw.clients;
-            raw.clients.networks = o.allowNetworks();
-            flags.put("clients.networks", "--allow-network");
-        }
-        if (o.resolvers() != null && !o.resolvers().isEmpty()) {
-            raw.dns = raw.dns == null ? new RelaySettings.Dns() : raw.dns;
-            raw.dns.resolvers = o.resolvers();
-            flags.put("dns.resolvers", "--resolver");
-        }
-        if (o.trustAnchor() != null) {
-            raw.dns = raw.dns == null ? new RelaySettings.Dns() : raw.dns;
-            raw.dns.trustAnchor = o.trustAnchor();
-            flags.put("dns.trustAnchor", "--trust-anchor");
-        }
-        if (o.port() != null) {
-            raw.delivery = raw.delivery == null ? new RelaySettings.Delivery() : raw.delivery;
-            raw.delivery.port = o.port();
-            flags.put("delivery.port", "--port");
-        }
-        if (o.level() != null) {
-            raw.delivery = raw.delivery == null ? new RelaySettings.Delivery() : raw.delivery;
-            raw.delivery.level = o.level();
-            flags.put("delivery.level", "--level");
-        }
-        if (o.logFormat() != null) {
-            raw.log = raw.log == null ? new RelaySettings.Log() : raw.log;
-            raw.log.format = o.logFormat();
-            flags.put("log.format", "--log-format");
+        override("listen", "--listen", o.listen(), v -> raw.listen = v);
+        override("queue.directory", "--queue-dir", o.queueDir(), v -> raw.queue.directory = v);
+        override("clients.networks", "--allow-network", o.allowNetworks(), v -> raw.clients.networks = v);
+        override("dns.resolvers", "--resolver", o.resolvers(), v -> raw.dns.resolvers = v);
+        override("dns.trustAnchor", "--trust-anchor", o.trustAnchor(), v -> raw.dns.trustAnchor = v);
+        override("delivery.port", "--port", o.port(), v -> raw.delivery.port = v);
+        override("delivery.level", "--level", o.level(), v -> raw.delivery.level = v);
+        override("log.format", "--log-format", o.logFormat(), v -> raw.log.format = v);
+    }
+
+    // A repeatable flag given no times arrives as an empty list: not given.
+    private <T> void override(String key, String flag, T value, Consumer<T> set) {
+        if (value != null && !(value instanceof List<?> list && list.isEmpty())) {
+            set.accept(value);
+            source.flag(key, flag);
         }
     }
 
-    private RelayConfig check(RelaySettings raw) throws ConfigException {
-        RelaySettings.Tls tls = raw.tls == null ? new RelaySettings.Tls() : raw.tls;
-        RelaySettings.Clients clients = raw.clients == null ? new RelaySettings.Clients() : raw.clients;
-        RelaySettings.Queue queue = raw.queue == null ? new RelaySettings.Queue() : raw.queue;
-        RelaySettings.Delivery delivery = raw.delivery == null ? new RelaySettings.Delivery() : raw.delivery;
-        RelaySettings.Dns dns = raw.dns == null ? new RelaySettings.Dns() : raw.dns;
-        RelaySettings.Retry retry = raw.retry == null ? new RelaySettings.Retry() : raw.retry;
-        RelaySettings.Limits limits = raw.limits == null ? new RelaySettings.Limits() : raw.limits;
-        List<String> summary = new ArrayList<>();
+    /** Listener - the addresses the relay listens on and the name it gives itself there. */
+    private record Listener(List<InetSocketAddress> addresses, String hostname) {
+    }
 
+    /** ClientAccess - who may relay: clients in these networks, and users who AUTH over TLS. */
+    private record ClientAccess(List<String> networks, Optional<UsersFile> users) {
+    }
+
+    /** Outbound - how mail leaves: the local policy and the options of each delivery. */
+    private record Outbound(LocalPolicy policy, DeliveryOptions options) {
+    }
+
+    /** Resolution - the validating resolver's upstreams and trust anchors. */
+    private record Resolution(List<Upstream> upstreams, TrustAnchors anchors) {
+    }
+
+    /** SessionLimits - the bounds on what clients may send. */
+    private record SessionLimits(long messageSize, int sessions, int perClient, int recipients) {
+    }
+
+    /** check - every section in turn, each adding its line to the summary; the first bad value is the error. */
+    private RelayConfig check(RelaySettings raw) throws ConfigException {
+        // The order of the steps is the order in which errors are found and reported: keep it.
+        Listener listener = listener(raw.listen, raw.hostname);
+        Optional<TlsIdentity> tls = tls(raw.tls);
+        ClientAccess clients = clients(raw.clients, tls.isPresent());
+        Path queueDirectory = queueDirectory(raw.queue);
+        Outbound delivery = delivery(raw.delivery, listener.hostname());
+        Resolution dns = dns(raw.dns);
+        QueueConfig retry = retry(raw.retry, listener.hostname());
+        SessionLimits limits = limits(raw.limits);
+        DeliveryLog.Format log = log(raw.log);
+        return new RelayConfig(listener.addresses(), listener.hostname(), tls, clients.networks(), clients.users(),
+                queueDirectory, delivery.policy(), delivery.options(), dns.upstreams(), dns.anchors(), retry,
+                limits.messageSize(), limits.sessions(), limits.perClient(), limits.recipients(), log, summary);
+    }
+
+    /** listener - listen (default 127.0.0.1:2525) and hostname (default this host's canonical name). */
+    private Listener listener(List<String> addresses, String name) throws ConfigException {
         List<InetSocketAddress> listen = new ArrayList<>();
-        for (String s : listOr(raw.listen, List.of("127.0.0.1:2525"))) {
-            listen.add(parse("listen", raw.listen == null ? -1 : listen.size(), s, ConfigValues::listen));
+        for (String s : listOr(addresses, List.of("127.0.0.1:2525"))) {
+            listen.add(parse("listen", addresses == null ? -1 : listen.size(), s, ConfigValues::listen));
         }
-        String hostname = raw.hostname == null ? localHostName() : raw.hostname.strip();
+        String hostname = name == null ? localHostName() : name.strip();
         if (!hostname.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")) {
-            throw error("hostname", "'" + hostname + "' is not a host name");
+            throw source.error("hostname", "'" + hostname + "' is not a host name");
         }
         summary.add("listen: " + listen.stream().map(RelayConfigLoader::hostPort).toList() + " as " + hostname);
+        return new Listener(listen, hostname);
+    }
 
-        Optional<TlsIdentity> identity = tlsIdentity(tls);
+    /** tls - the STARTTLS identity, if tls.certificate and tls.key are set. */
+    private Optional<TlsIdentity> tls(RelaySettings.Tls tls) throws ConfigException {
+        Optional<TlsIdentity> identity = files.tlsIdentity(tls);
         summary.add("tls: " + identity.map(i -> "STARTTLS offered, certificate " + i.chain().get(0).getSubjectX500Principal()
                 .getName()).orElse("no STARTTLS (tls.certificate and tls.key not set)"));
+        return identity;
+    }
 
+    /** clients - clients.networks (default 127.0.0.1/32), then clients.users, which needs {@code tls}. */
+    private ClientAccess clients(RelaySettings.Clients clients, boolean tls) throws ConfigException {
         List<String> networks = new ArrayList<>();
         for (String s : listOr(clients.networks, List.of("127.0.0.1/32"))) {
             int index = networks.size();
@@ -259,51 +206,53 @@ public final class RelayConfigLoader {
             }));
         }
         summary.add("clients allowed to relay: " + networks);
-        Optional<UsersFile> users = usersFile(clients.users, identity.isPresent());
+        Optional<UsersFile> users = files.users(clients.users, tls);
         users.ifPresent(u -> summary.add("clients.users: " + u.users().size() + " user(s) from " + u.source()
                 + " may relay after AUTH over TLS"));
+        return new ClientAccess(networks, users);
+    }
 
+    /** queueDirectory - required; need not exist yet (it is not created here), but must not be a file. */
+    private Path queueDirectory(RelaySettings.Queue queue) throws ConfigException {
         if (queue.directory == null || queue.directory.isBlank()) {
-            throw error("queue.directory", "is required: where the relay keeps its queue (or give --queue-dir)");
+            throw source.error("queue.directory", "is required: where the relay keeps its queue (or give --queue-dir)");
         }
-        Path queueDir = file("queue.directory", queue.directory);
+        Path queueDir = source.path("queue.directory", queue.directory);
         if (Files.exists(queueDir) && !Files.isDirectory(queueDir)) {
-            throw error("queue.directory", "'" + queueDir + "' exists and is not a directory");
+            throw source.error("queue.directory", "'" + queueDir + "' exists and is not a directory");
         }
         summary.add("queue: " + queueDir);
+        return queueDir;
+    }
 
+    /** delivery - level, minimum, policyFile, port, helo (default the hostname) and caFile, in that order. */
+    private Outbound delivery(RelaySettings.Delivery delivery, String hostname) throws ConfigException {
         TlsLevel level = level("delivery.level", delivery.level, "dane");
         TlsLevel minimum = level("delivery.minimum", delivery.minimum, "none");
-        PolicyTable table = PolicyTable.empty();
-        if (delivery.policyFile != null) {
-            Path p = readable("delivery.policyFile", delivery.policyFile);
-            try {
-                table = PolicyTable.load(p);
-            } catch (PolicyTableException e) {
-                throw error("delivery.policyFile", e.getMessage());
-            } catch (IOException e) {
-                throw error(ConfigException.NO_INPUT, "delivery.policyFile", p + ": " + e.getMessage());
-            }
-        }
+        PolicyTable table = files.policyTable(delivery.policyFile);
         int port = delivery.port == null ? 25 : delivery.port;
         if (port < 1 || port > 65535) {
-            throw error("delivery.port", "must be 1-65535, not " + port);
+            throw source.error("delivery.port", "must be 1-65535, not " + port);
         }
         String helo = delivery.helo == null ? hostname : delivery.helo.strip();
         if (!helo.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9a-fA-F.:]+\\]")) {
-            throw error("delivery.helo", "'" + helo + "' is not a host name or an address literal");
+            throw source.error("delivery.helo", "'" + helo + "' is not a host name or an address literal");
         }
-        List<X509Certificate> roots = delivery.caFile == null ? List.of() : caFile(delivery.caFile);
+        List<X509Certificate> roots = files.caFile(delivery.caFile);
         DeliveryOptions options = DeliveryOptions.defaults(helo).withPort(port).withPkixRoots(roots);
         summary.add("delivery: level " + level + ", minimum " + minimum + ", port " + port + ", helo " + helo
                 + (delivery.policyFile == null ? "" : ", policy file " + delivery.policyFile)
                 + (roots.isEmpty() ? ", PKIX roots: the JDK's" : ", PKIX roots: " + roots.size() + " from " + delivery.caFile));
+        return new Outbound(new LocalPolicy(level, minimum, table), options);
+    }
 
+    /** dns - resolvers (default those of /etc/resolv.conf), then trustAnchor (default IANA's root anchors). */
+    private Resolution dns(RelaySettings.Dns dns) throws ConfigException {
         List<Upstream> upstreams = new ArrayList<>();
         if (dns.resolvers == null || dns.resolvers.isEmpty()) {
             upstreams.addAll(Upstream.system());
             if (upstreams.isEmpty()) {
-                throw error("dns.resolvers", "none given, and /etc/resolv.conf names no nameserver");
+                throw source.error("dns.resolvers", "none given, and /etc/resolv.conf names no nameserver");
             }
         } else {
             for (String s : dns.resolvers) {
@@ -311,33 +260,32 @@ public final class RelayConfigLoader {
                 try {
                     upstreams.add(Upstream.parse(s));
                 } catch (UpstreamSpecException e) {
-                    throw error("dns.resolvers", index, "'" + s + "': " + e.getMessage());
+                    throw source.error("dns.resolvers", index, "'" + s + "': " + e.getMessage());
                 }
             }
         }
-        TrustAnchors anchors = TrustAnchors.ianaRoot();
-        if (dns.trustAnchor != null) {
-            Path p = readable("dns.trustAnchor", dns.trustAnchor);
-            try {
-                anchors = TrustAnchors.load(p);
-            } catch (TrustAnchorException e) {
-                throw error("dns.trustAnchor", e.getMessage());
-            }
-        }
+        TrustAnchors anchors = files.trustAnchors(dns.trustAnchor);
         summary.add("dns: resolvers " + upstreams + ", trust anchors " + anchors.source());
+        return new Resolution(upstreams, anchors);
+    }
 
+    /** retry - the queue's backoff, lifetime and delay notice; maxBackoff must not be below minBackoff. */
+    private QueueConfig retry(RelaySettings.Retry retry, String hostname) throws ConfigException {
         Duration minBackoff = duration("retry.minBackoff", retry.minBackoff, "5m");
         Duration maxBackoff = duration("retry.maxBackoff", retry.maxBackoff, "4h");
         Duration maxLifetime = duration("retry.maxLifetime", retry.maxLifetime, "5d");
         Duration delayWarning = duration("retry.delayWarning", retry.delayWarning, "4h");
         if (maxBackoff.compareTo(minBackoff) < 0) {
-            throw error(retry.maxBackoff != null ? "retry.maxBackoff" : "retry.minBackoff",
+            throw source.error(retry.maxBackoff != null ? "retry.maxBackoff" : "retry.minBackoff",
                     "retry.maxBackoff (" + maxBackoff + ") must not be shorter than retry.minBackoff (" + minBackoff + ")");
         }
-        QueueConfig queueConfig = new QueueConfig(minBackoff, maxBackoff, maxLifetime, delayWarning, 2, 4, hostname);
         summary.add("retry: every " + text(minBackoff) + " doubling to " + text(maxBackoff) + ", give up after "
                 + text(maxLifetime) + ", delay notice after " + text(delayWarning));
+        return new QueueConfig(minBackoff, maxBackoff, maxLifetime, delayWarning, 2, 4, hostname);
+    }
 
+    /** limits - message size, sessions (in all and per client) and recipients; defaults are the server's. */
+    private SessionLimits limits(RelaySettings.Limits limits) throws ConfigException {
         ServerConfig serverDefaults = ServerConfig.defaults();
         long messageSize = limits.messageSize == null ? serverDefaults.maxMessageSize()
                 : parse("limits.messageSize", -1, limits.messageSize, ConfigValues::size);
@@ -346,70 +294,21 @@ public final class RelayConfigLoader {
         int recipients = positive("limits.recipients", limits.recipients, serverDefaults.maxRecipients());
         summary.add("limits: message size " + messageSize + " octets, " + sessions + " sessions (" + perClient
                 + " per client), " + recipients + " recipients per message");
+        return new SessionLimits(messageSize, sessions, perClient, recipients);
+    }
 
-        String format = raw.log == null || raw.log.format == null ? "text" : raw.log.format;
+    /** log - the delivery log's format: text (default) or json. */
+    private DeliveryLog.Format log(RelaySettings.Log log) throws ConfigException {
+        String format = log.format == null ? "text" : log.format;
         DeliveryLog.Format logFormat = DeliveryLog.Format.parse(format)
-                .orElseThrow(() -> error("log.format", "'" + format + "' is not a log format (text or json)"));
+                .orElseThrow(() -> source.error("log.format", "'" + format + "' is not a log format (text or json)"));
         summary.add("log: " + logFormat.name().toLowerCase(java.util.Locale.ROOT));
-
-        return new RelayConfig(listen, hostname, identity, networks, users, queueDir, new LocalPolicy(level, minimum, table),
-                options, upstreams, anchors, queueConfig, messageSize, sessions, perClient, recipients, logFormat, summary);
-    }
-
-    private Optional<TlsIdentity> tlsIdentity(RelaySettings.Tls tls) throws ConfigException {
-        if (tls.certificate == null && tls.key == null) {
-            return Optional.empty();
-        }
-        if (tls.certificate == null || tls.key == null) {
-            String missing = tls.certificate == null ? "tls.certificate" : "tls.key";
-            String given = tls.certificate == null ? "tls.key" : "tls.certificate";
-            throw error(given, "needs " + missing + " as well (both PEM files, or neither)");
-        }
-        Path cert = readable("tls.certificate", tls.certificate);
-        Path key = readable("tls.key", tls.key);
-        try {
-            return Optional.of(TlsIdentity.fromPem(cert, key));
-        } catch (IOException | IllegalArgumentException e) {
-            throw error("tls.certificate", e.getMessage());
-        }
-    }
-
-    /** usersFile - clients.users: who may AUTH; only meaningful with TLS, since AUTH is never offered without. */
-    private Optional<UsersFile> usersFile(String name, boolean tls) throws ConfigException {
-        if (name == null) {
-            return Optional.empty();
-        }
-        if (!tls) {
-            throw error("clients.users", "needs tls.certificate and tls.key: AUTH is offered only over TLS (RFC 4954 §4)");
-        }
-        Path p = readable("clients.users", name);
-        try {
-            return Optional.of(UsersFile.load(p));
-        } catch (UsersFileException e) {
-            throw error("clients.users", e.getMessage());
-        } catch (IOException e) {
-            throw error(ConfigException.NO_INPUT, "clients.users", p + ": " + e.getMessage());
-        }
-    }
-
-    private List<X509Certificate> caFile(String name) throws ConfigException {
-        Path p = readable("delivery.caFile", name);
-        try {
-            List<X509Certificate> certs = Certificates.readCertificates(p);
-            if (certs.isEmpty()) {
-                throw error("delivery.caFile", p + ": no PEM certificate in it");
-            }
-            return certs;
-        } catch (CertificateException e) {
-            throw error("delivery.caFile", p + ": not PEM certificates: " + e.getMessage());
-        } catch (IOException e) {
-            throw error(ConfigException.NO_INPUT, "delivery.caFile", p + ": " + e.getMessage());
-        }
+        return logFormat;
     }
 
     private TlsLevel level(String key, String text, String def) throws ConfigException {
         String t = text == null ? def : text;
-        return TlsLevel.parse(t).orElseThrow(() -> error(key,
+        return TlsLevel.parse(t).orElseThrow(() -> source.error(key,
                 "'" + t + "' is not a level (none, may, encrypt, dane, dane-only, verify, secure)"));
     }
 
@@ -422,7 +321,7 @@ public final class RelayConfigLoader {
             return def;
         }
         if (value < 1) {
-            throw error(key, "must be at least 1, not " + value);
+            throw source.error(key, "must be at least 1, not " + value);
         }
         return value;
     }
@@ -431,45 +330,8 @@ public final class RelayConfigLoader {
         try {
             return parser.apply(text);
         } catch (IllegalArgumentException e) {
-            throw error(key, index, e.getMessage());
+            throw source.error(key, index, e.getMessage());
         }
-    }
-
-    private Path file(String key, String name) {
-        Path p = Path.of(name);
-        return flags.containsKey(key) || p.isAbsolute() ? p : base.resolve(p);
-    }
-
-    private Path readable(String key, String name) throws ConfigException {
-        Path p = file(key, name);
-        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-            throw error(ConfigException.NO_INPUT, key, p + ": no such readable file");
-        }
-        return p;
-    }
-
-    private ConfigException error(String key, String message) {
-        return error(ConfigException.DATA_ERROR, key, -1, message);
-    }
-
-    private ConfigException error(String key, int index, String message) {
-        return error(ConfigException.DATA_ERROR, key, index, message);
-    }
-
-    private ConfigException error(int code, String key, String message) {
-        return error(code, key, -1, message);
-    }
-
-    /** error - "--flag: message" (64) for a flag's value, else "FILE:LINE: key: message" (65, or 66 for a file). */
-    private ConfigException error(int code, String key, int index, String message) {
-        String flag = flags.get(key);
-        if (flag != null) {
-            return new ConfigException(code == ConfigException.NO_INPUT ? code : ConfigException.USAGE, flag + ": " + message);
-        }
-        String item = index >= 0 ? key + "[" + index + "]" : key;
-        Optional<Integer> line = lines.line(item).or(() -> lines.line(key));
-        String where = source + line.map(l -> ":" + l).orElse("");
-        return new ConfigException(code, where + ": " + item + ": " + message);
     }
 
     private static List<String> listOr(List<String> list, List<String> def) {

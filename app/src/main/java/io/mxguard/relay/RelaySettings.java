@@ -19,6 +19,18 @@ final class RelaySettings {
     public Limits limits;
     public Log log;
 
+    /** fillSections - every absent section becomes an empty one, so readers meet null only for an absent key. */
+    void fillSections() {
+        tls = tls == null ? new Tls() : tls;
+        clients = clients == null ? new Clients() : clients;
+        queue = queue == null ? new Queue() : queue;
+        delivery = delivery == null ? new Delivery() : delivery;
+        dns = dns == null ? new Dns() : dns;
+        retry = retry == null ? new Retry() : retry;
+        limits = limits == null ? new Limits() : limits;
+        log = log == null ? new Log() : log;
+    }
+
     static final class Tls {
         public String certificate;
         public String key;

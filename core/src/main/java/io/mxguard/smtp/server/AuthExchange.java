@@ -12,9 +12,9 @@ import java.util.Base64;
 import java.util.Locale;
 
 /**
- * AuthExchange - one AUTH command after the session's checks (RFC 4954 §4): the SASL mechanism's
+ * AuthExchange - one AUTH command after {@link SessionAuth}'s checks (RFC 4954 §4): the SASL mechanism's
  * challenges and responses, then the verdict. PLAIN (RFC 4616) and LOGIN (draft-murchison-sasl-login)
- * are offered; both send the password itself, which is why the session offers them only over TLS.
+ * are offered; both send the password itself, which is why {@link SessionAuth} offers them only over TLS.
  */
 final class AuthExchange {
     static final String MECHANISMS = "PLAIN LOGIN";

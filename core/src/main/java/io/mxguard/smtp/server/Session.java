@@ -2,7 +2,6 @@ package io.mxguard.smtp.server;
 
 import io.mxguard.queue.MessageStore;
 import io.mxguard.queue.QueueEnvelope;
-import io.mxguard.smtp.server.auth.UsersFile;
 import io.mxguard.smtp.Reply;
 import io.mxguard.smtp.SmtpLineReader;
 import io.mxguard.smtp.SmtpProtocolException;
@@ -39,9 +38,6 @@ final class Session implements Runnable {
     static final int MAX_COMMAND_LINE = 512;
     static final int MAX_PARAMETER_LINE = 2048;
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** A failed AUTH waits this long before its 535, and this many failures end the session. */
-    static final long AUTH_FAILURE_DELAY_MILLIS = 1000;
-    static final int MAX_AUTH_FAILURES = 3;
 
     private final Socket raw;
     private final ServerConfig config;
@@ -50,6 +46,7 @@ final class Session implements Runnable {
     private final SmtpServer server;
     private final InetSocketAddress client;
     private final boolean mayRelay;
+    private final SessionAuth auth;
 
     private Socket socket;
     private SmtpLineReader reader;
@@ -60,15 +57,13 @@ final class Session implements Runnable {
     private String heloName;
     private boolean esmtp;
     private Transaction tx;
-    private Optional<String> authenticatedUser = Optional.empty();
-    private int authFailures;
 
     /** Transaction - the envelope being built between MAIL and the end of DATA. */
     private record Transaction(String sender, Parameters.Mail mail, List<QueueEnvelope.Recipient> recipients) {
     }
 
-    /** End - why the command loop stops. */
-    private enum Next { CONTINUE, END }
+    /** Next - whether the command loop goes on after a command (also what {@link SessionAuth#command} says). */
+    enum Next { CONTINUE, END }
 
     Session(Socket raw, ServerConfig config, MessageStore store, Optional<SSLContext> tlsContext, SmtpServer server) {
         this.raw = raw;
@@ -78,6 +73,7 @@ final class Session implements Runnable {
         this.server = server;
         this.client = (InetSocketAddress) raw.getRemoteSocketAddress();
         this.mayRelay = config.mayRelay(client.getAddress());
+        this.auth = new SessionAuth(config, client, new AuthLine());
     }
 
     /** run - greet, serve commands until the session ends, and always close the socket. */
@@ -190,7 +186,7 @@ final class Session implements Runnable {
                 }
                 case "VRFY" -> done(252, "2.5.0 cannot verify; send mail and it will be tried"); // RFC 5321 §3.5.3
                 case "STARTTLS" -> startTls(arg);
-                case "AUTH" -> auth(arg);
+                case "AUTH" -> auth.command(arg, isTls(), heloName != null && esmtp, tx != null);
                 default -> done(500, "5.5.2 command not recognized");
             };
         } catch (Refusal r) {
@@ -220,12 +216,10 @@ final class Session implements Runnable {
         lines.add("DSN");
         if (isTls()) {
             lines.add("REQUIRETLS"); // RFC 8689 §4.1: only over TLS
-            if (config.users().isPresent()) {
-                lines.add("AUTH " + AuthExchange.MECHANISMS); // RFC 4954 §4: plaintext passwords only under TLS
-            }
         } else if (tlsContext.isPresent()) {
             lines.add("STARTTLS"); // RFC 3207 §4.2: never again once TLS is up
         }
+        auth.ehloKeyword(isTls()).ifPresent(lines::add);
         send(Reply.of(250, lines));
         return Next.CONTINUE;
     }
@@ -253,7 +247,7 @@ final class Session implements Runnable {
             throw Refusal.syntax("syntax: RCPT TO:<address> [parameters]");
         }
         // RFC 5321 §3.6.2, §7.1: a client outside the relay networks relays nowhere, whatever the address says.
-        if (!mayRelay && authenticatedUser.isEmpty()) {
+        if (!mayRelay && auth.user().isEmpty()) {
             throw new Refusal(554, "5.7.1 relaying denied for " + client.getAddress().getHostAddress());
         }
         if (tx.recipients().size() >= config.maxRecipients()) {
@@ -299,10 +293,10 @@ final class Session implements Runnable {
     private Next accept(Transaction t, byte[] body) throws IOException {
         String from = heloName + " ([" + client.getAddress().getHostAddress() + "])";
         // The user goes into the envelope, for the log, but not into the header the recipients read.
-        String receivedFrom = from + authenticatedUser.map(u -> " authenticated as " + u).orElse("");
+        String receivedFrom = from + auth.user().map(u -> " authenticated as " + u).orElse("");
         String id = transactionId();
         byte[] header = ReceivedHeader.render(from, config.hostname(),
-                ReceivedHeader.protocol(esmtp, isTls(), t.mail().smtpUtf8(), authenticatedUser.isPresent()), tlsComment, id,
+                ReceivedHeader.protocol(esmtp, isTls(), t.mail().smtpUtf8(), auth.user().isPresent()), tlsComment, id,
                 t.recipients().stream().map(QueueEnvelope.Recipient::address).toList(),
                 config.clock().instant().atZone(config.clock().getZone()));
         byte[] content = new byte[header.length + body.length];
@@ -356,69 +350,6 @@ final class Session implements Runnable {
         esmtp = false;
         tx = null;
         return Next.CONTINUE;
-    }
-
-    /** auth - RFC 4954: AUTH once per session, after EHLO, outside a transaction, and only over TLS. */
-    private Next auth(String arg) throws IOException, Refusal {
-        if (config.users().isEmpty()) {
-            throw new Refusal(500, "5.5.2 command not recognized");
-        }
-        if (!isTls()) {
-            throw new Refusal(538, "5.7.11 Encryption required for requested authentication mechanism");
-        }
-        if (heloName == null || !esmtp) {
-            throw new Refusal(503, "5.5.1 send EHLO first");
-        }
-        if (authenticatedUser.isPresent()) {
-            throw new Refusal(503, "5.5.1 already authenticated"); // RFC 4954 §4
-        }
-        if (tx != null) {
-            throw new Refusal(503, "5.5.1 AUTH not permitted during a mail transaction");
-        }
-        if (arg.isEmpty()) {
-            throw Refusal.syntax("syntax: AUTH mechanism [initial-response]");
-        }
-        AuthExchange.Verdict verdict = AuthExchange.run(arg, config.users().get(), this::challenge);
-        if (verdict instanceof AuthExchange.Authenticated a) {
-            authenticatedUser = Optional.of(a.user());
-            LOG.info("client {} authenticated as {}", client, a.user());
-            return done(235, "2.7.0 Authentication successful");
-        }
-        if (verdict instanceof AuthExchange.Refused r) {
-            throw r.refusal();
-        }
-        if (verdict instanceof AuthExchange.BadCredentials b) {
-            authFailures++;
-            LOG.info("client {} failed to authenticate as '{}' ({} of {})", client,
-                    UsersFile.printableName(b.user()), authFailures, MAX_AUTH_FAILURES);
-            out.flush();
-            sleep(AUTH_FAILURE_DELAY_MILLIS); // slows a password guesser down without holding a lock
-            if (authFailures >= MAX_AUTH_FAILURES) {
-                reply(421, "4.7.0 " + config.hostname() + " too many authentication failures; closing");
-                return Next.END;
-            }
-            return done(535, "5.7.8 Authentication credentials invalid");
-        }
-        return Next.END; // the client left in the middle
-    }
-
-    /** challenge - a 334 line for the SASL exchange, and the client's answer (bounded like any command line). */
-    private String challenge(String base64) throws IOException {
-        reply(334, base64);
-        out.flush(); // the client waits for the challenge
-        String line = nextLine();
-        if (line != null && line.length() + 2 > MAX_PARAMETER_LINE) {
-            return "\u0000"; // refused as not base64
-        }
-        return line;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void requireHello() throws Refusal {
@@ -478,6 +409,24 @@ final class Session implements Runnable {
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("drain for {} stopped: {}", client, e.toString());
+        }
+    }
+
+    /** AuthLine - the connection for {@link SessionAuth}: through the session, so it follows STARTTLS. */
+    private final class AuthLine implements SessionAuth.Line {
+        @Override
+        public void reply(int code, String text) throws IOException {
+            Session.this.reply(code, text);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public String nextLine() throws IOException {
+            return Session.this.nextLine();
         }
     }
 
