@@ -26,11 +26,12 @@ import java.util.Optional;
  * @param clock                the time in Received headers
  * @param users                who may AUTH (offered only after STARTTLS) and then relay from anywhere;
  *                             empty means AUTH is not offered
+ * @param authPause            how a failed AUTH waits before its 535 (a real sleep; tests record it instead)
  */
 public record ServerConfig(List<InetSocketAddress> listen, String hostname, long maxMessageSize, int maxRecipients,
                            Duration readTimeout, int maxSessions, int maxSessionsPerClient, Optional<TlsIdentity> tls,
                            List<ClientNetwork> relayNetworks, Duration shutdownGrace, Clock clock,
-                           Optional<UsersFile> users) {
+                           Optional<UsersFile> users, Pause authPause) {
 
     public ServerConfig {
         listen = List.copyOf(listen);
@@ -53,6 +54,21 @@ public record ServerConfig(List<InetSocketAddress> listen, String hostname, long
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(users, "users");
+        Objects.requireNonNull(authPause, "authPause");
+    }
+
+    /** Pause - waits; {@link #SLEEP} on the session's thread. Interrupted: returns at once, interrupt kept. */
+    @FunctionalInterface
+    public interface Pause {
+        Pause SLEEP = d -> {
+            try {
+                Thread.sleep(d.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+
+        void pause(Duration d);
     }
 
     /** defaults - 127.0.0.1:2525, 25 MiB, 100 recipients, 5-minute reads, 100 sessions (10 per client), loopback relays. */
@@ -60,65 +76,71 @@ public record ServerConfig(List<InetSocketAddress> listen, String hostname, long
         return new ServerConfig(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 2525)), "localhost",
                 25L * 1024 * 1024, 100, Duration.ofMinutes(5), 100, 10, Optional.empty(),
                 List.of(ClientNetwork.parse("127.0.0.0/8"), ClientNetwork.parse("::1/128")), Duration.ofSeconds(30),
-                Clock.systemUTC(), Optional.empty());
+                Clock.systemUTC(), Optional.empty(), Pause.SLEEP);
     }
 
     public ServerConfig withListen(List<InetSocketAddress> l) {
         return new ServerConfig(l, hostname, maxMessageSize, maxRecipients, readTimeout, maxSessions,
-                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users);
+                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users, authPause);
     }
 
     public ServerConfig withHostname(String h) {
         return new ServerConfig(listen, h, maxMessageSize, maxRecipients, readTimeout, maxSessions,
-                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users);
+                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users, authPause);
     }
 
     public ServerConfig withMaxMessageSize(long size) {
         return new ServerConfig(listen, hostname, size, maxRecipients, readTimeout, maxSessions,
-                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users);
+                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users, authPause);
     }
 
     public ServerConfig withMaxRecipients(int n) {
         return new ServerConfig(listen, hostname, maxMessageSize, n, readTimeout, maxSessions,
-                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users);
+                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users, authPause);
     }
 
     public ServerConfig withReadTimeout(Duration d) {
         return new ServerConfig(listen, hostname, maxMessageSize, maxRecipients, d, maxSessions,
-                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users);
+                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users, authPause);
     }
 
     public ServerConfig withSessionLimits(int total, int perClient) {
         return new ServerConfig(listen, hostname, maxMessageSize, maxRecipients, readTimeout, total, perClient,
-                tls, relayNetworks, shutdownGrace, clock, users);
+                tls, relayNetworks, shutdownGrace, clock, users, authPause);
     }
 
     public ServerConfig withTls(TlsIdentity identity) {
         return new ServerConfig(listen, hostname, maxMessageSize, maxRecipients, readTimeout, maxSessions,
-                maxSessionsPerClient, Optional.of(identity), relayNetworks, shutdownGrace, clock, users);
+                maxSessionsPerClient, Optional.of(identity), relayNetworks, shutdownGrace, clock, users, authPause);
     }
 
     /** withRelayNetworks - CIDR blocks such as {@code "10.0.0.0/8"}; an empty list lets nobody relay. */
     public ServerConfig withRelayNetworks(String... cidrs) {
         return new ServerConfig(listen, hostname, maxMessageSize, maxRecipients, readTimeout, maxSessions,
                 maxSessionsPerClient, tls, List.of(cidrs).stream().map(ClientNetwork::parse).toList(),
-                shutdownGrace, clock, users);
+                shutdownGrace, clock, users, authPause);
     }
 
     public ServerConfig withShutdownGrace(Duration d) {
         return new ServerConfig(listen, hostname, maxMessageSize, maxRecipients, readTimeout, maxSessions,
-                maxSessionsPerClient, tls, relayNetworks, d, clock, users);
+                maxSessionsPerClient, tls, relayNetworks, d, clock, users, authPause);
     }
 
     public ServerConfig withClock(Clock c) {
         return new ServerConfig(listen, hostname, maxMessageSize, maxRecipients, readTimeout, maxSessions,
-                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, c, users);
+                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, c, users, authPause);
     }
 
     /** withUsers - offer AUTH PLAIN LOGIN over TLS to the users in {@code file}; they may relay from any network. */
     public ServerConfig withUsers(UsersFile file) {
         return new ServerConfig(listen, hostname, maxMessageSize, maxRecipients, readTimeout, maxSessions,
-                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, Optional.of(file));
+                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, Optional.of(file), authPause);
+    }
+
+    /** withAuthPause - how a failed AUTH waits (tests: record the pause instead of sleeping). */
+    public ServerConfig withAuthPause(Pause p) {
+        return new ServerConfig(listen, hostname, maxMessageSize, maxRecipients, readTimeout, maxSessions,
+                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users, p);
     }
 
     /** mayRelay - RFC 5321 §3.6.2 / §7.1: only clients in an allowed network may relay. */

@@ -3,6 +3,7 @@ package io.mxguard.smtp.server;
 import io.mxguard.smtp.server.auth.UsersFile;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,14 +14,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>AUTH is offered only with a users file and only over TLS; before TLS the command gets 538 5.7.11.
  * Success is 235 2.7.0, and the user is the session's from then on (a second AUTH is 503 5.5.1). Bad
- * credentials are answered 535 5.7.8 after a pause of {@value #FAILURE_DELAY_MILLIS} ms; failure number
+ * credentials are answered 535 5.7.8 after a pause of one second ({@link ServerConfig#authPause()}); failure number
  * {@value #MAX_FAILURES} is 421 4.7.0 instead, and the session ends. Malformed or cancelled exchanges are
  * refused ({@link Refusal}) and not counted. Not thread-safe: it lives on its session's thread.
  */
 final class SessionAuth {
     private static final Logger LOG = LoggerFactory.getLogger(SessionAuth.class);
     /** A failed AUTH waits this long before its 535, and this many failures end the session. */
-    static final long FAILURE_DELAY_MILLIS = 1000;
+    static final Duration FAILURE_DELAY = Duration.ofSeconds(1);
     static final int MAX_FAILURES = 3;
 
     /** Line - the session's connection as AUTH uses it; it goes through the session, so it follows STARTTLS. */
@@ -109,7 +110,7 @@ final class SessionAuth {
         LOG.info("client {} failed to authenticate as '{}' ({} of {})", client,
                 UsersFile.printableName(name), failures, MAX_FAILURES);
         line.flush();
-        sleep(FAILURE_DELAY_MILLIS); // slows a password guesser down without holding a lock
+        config.authPause().pause(FAILURE_DELAY); // slows a password guesser down without holding a lock
         if (failures >= MAX_FAILURES) {
             line.reply(421, "4.7.0 " + config.hostname() + " too many authentication failures; closing");
             return Session.Next.END;
@@ -127,13 +128,5 @@ final class SessionAuth {
             return "\u0000"; // refused as not base64
         }
         return answer;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

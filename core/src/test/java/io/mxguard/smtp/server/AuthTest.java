@@ -24,9 +24,12 @@ class AuthTest {
         }
     }
 
-    /** outsider - a server that relays only for 10.0.0.0/8, so the loopback client may relay only after AUTH. */
+    /**
+     * outsider - a server that relays only for 10.0.0.0/8, so the loopback client may relay only after AUTH;
+     * a failed AUTH does not really wait (SessionAuthTest checks the pause).
+     */
     static ServerConfig outsider() {
-        return ServerFixture.config().withRelayNetworks("10.0.0.0/8").withUsers(USERS);
+        return ServerFixture.config().withRelayNetworks("10.0.0.0/8").withUsers(USERS).withAuthPause(d -> { });
     }
 
     static String b64(String s) {
