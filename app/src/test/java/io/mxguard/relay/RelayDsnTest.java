@@ -261,7 +261,8 @@ class RelayDsnTest {
         DsnReport report = DsnReport.parse(dsn.data());
         assertThat(report.recipient()).containsEntry("Final-Recipient", "rfc822; bob@destination.com")
                 .containsEntry("Action", "failed").containsEntry("Status", "4.7.5");
-        assertThat(report.recipient().get("Diagnostic-Code")).contains("expired after")
+        assertThat(report.recipient().get("Diagnostic-Code"))
+                .contains("message expired after 2s in the queue; last error: MX lookup failed")
                 .containsIgnoringCase("DNSSEC").containsIgnoringCase("BOGUS");
         assertThat(report.returned().contentType()).isEqualTo("message/rfc822");
         assertThat(atBob(marker)).isEmpty();
