@@ -93,7 +93,8 @@ final class DeliveryStatusNotification {
         b.append(CRLF);
         byte[] head = b.toString().getBytes(StandardCharsets.UTF_8);
         byte[] body = full ? original.content() : headers(original.content());
-        byte[] tail = (ensureCrlf(body) + "--" + boundary + "--" + CRLF).getBytes(StandardCharsets.US_ASCII);
+        // RFC 2046 §5.1.1: the CRLF before a boundary belongs to the boundary, so the part keeps its own last CRLF
+        byte[] tail = (CRLF + "--" + boundary + "--" + CRLF).getBytes(StandardCharsets.US_ASCII);
         byte[] out = new byte[head.length + body.length + tail.length];
         System.arraycopy(head, 0, out, 0, head.length);
         System.arraycopy(body, 0, out, head.length, body.length);
@@ -129,11 +130,6 @@ final class DeliveryStatusNotification {
             }
         }
         return content;
-    }
-
-    private static String ensureCrlf(byte[] body) {
-        int n = body.length;
-        return n >= 2 && body[n - 2] == '\r' && body[n - 1] == '\n' ? "" : CRLF;
     }
 
     /** clean - one header-safe line: no CR/LF, no other controls, at most 900 characters. */

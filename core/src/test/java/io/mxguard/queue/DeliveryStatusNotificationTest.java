@@ -1,0 +1,54 @@
+package io.mxguard.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mxguard.queue.DeliveryStatusNotification.Action;
+import io.mxguard.queue.DeliveryStatusNotification.Entry;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DeliveryStatusNotificationTest {
+    private static final Instant ARRIVAL = Instant.parse("2024-05-01T10:00:00Z");
+    private static final QueueConfig CONFIG = QueueConfig.defaults("relay.source.com");
+
+    private static QueuedMessage original(QueueEnvelope.Ret ret) {
+        QueueEnvelope e = new QueueEnvelope("alice@source.com", List.of(QueueEnvelope.Recipient.of(
+                "bob@destination.com")), Optional.empty(), ret, false, "client.example [127.0.0.1]");
+        return QueuedMessage.fresh("id", e, ARRIVAL, SpoolTest.content("numbers"));
+    }
+
+    private static Entry entry(Action action, String status, String reason) {
+        return new Entry(new RecipientState(QueueEnvelope.Recipient.of("bob@destination.com"),
+                action == Action.FAILED ? RecipientState.Status.BOUNCED : RecipientState.Status.DEFERRED, status,
+                reason, Optional.of(ARRIVAL)), action);
+    }
+
+    private static String build(QueuedMessage m, Entry e) {
+        return new String(DeliveryStatusNotification.build(m, List.of(e), CONFIG, ARRIVAL, "id.dsn"),
+                StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void returnedMessage_isTheOriginalByteForByte_thenTheClosingBoundary() {
+        QueuedMessage m = original(QueueEnvelope.Ret.DEFAULT);
+        String dsn = build(m, entry(Action.FAILED, "5.1.1", "550 5.1.1 no such user"));
+
+        String original = new String(m.content(), StandardCharsets.US_ASCII);
+        assertThat(original).endsWith("Hello\r\n");
+        // RFC 2046 §5.1.1: the CRLF before "--boundary" is part of the boundary, not of the returned message
+        assertThat(dsn).endsWith("Content-Type: message/rfc822\r\n\r\n" + original
+                + "\r\n--id.dsn/relay.source.com--\r\n");
+    }
+
+    @Test
+    void returnedHeaders_keepTheirLastCrlf() {
+        String dsn = build(original(QueueEnvelope.Ret.HDRS), entry(Action.FAILED, "5.1.1", "550 5.1.1 no such user"));
+
+        assertThat(dsn).endsWith("Content-Type: text/rfc822-headers\r\n\r\n"
+                + "From: alice@source.com\r\nTo: bob@destination.com\r\nSubject: numbers\r\n"
+                + "\r\n--id.dsn/relay.source.com--\r\n");
+    }
+}
