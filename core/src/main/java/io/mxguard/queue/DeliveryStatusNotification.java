@@ -50,11 +50,11 @@ final class DeliveryStatusNotification {
         b.append("Content-Type: text/plain; charset=us-ascii").append(CRLF).append(CRLF);
         b.append("This is the mail system at host ").append(mta).append('.').append(CRLF).append(CRLF);
         for (Entry e : entries) {
-            b.append(human(e.action())).append(": <").append(clean(e.state().address())).append('>');
+            b.append(human(e.action())).append(": <").append(clean(e.state().address())).append('>').append(CRLF);
             if (!e.state().reason().isEmpty()) {
-                b.append(": ").append(clean(e.state().reason()));
+                // on a line of its own: behind a long address, a long reason would pass RFC 5321's 1000 octets
+                b.append("    ").append(reason(e.state().reason())).append(CRLF);
             }
-            b.append(CRLF);
         }
         b.append(CRLF);
 
@@ -75,7 +75,7 @@ final class DeliveryStatusNotification {
             b.append("Action: ").append(e.action().name().toLowerCase(Locale.ROOT)).append(CRLF);
             b.append("Status: ").append(status(e)).append(CRLF);
             if (!r.reason().isEmpty()) {
-                b.append("Diagnostic-Code: smtp; ").append(clean(r.reason())).append(CRLF);
+                b.append("Diagnostic-Code: smtp; ").append(reason(r.reason())).append(CRLF);
             }
             r.lastAttempt().ifPresent(t -> b.append("Last-Attempt-Date: ").append(DATE.format(t)).append(CRLF));
             if (e.action() == Action.DELAYED) {
@@ -130,6 +130,14 @@ final class DeliveryStatusNotification {
             }
         }
         return content;
+    }
+
+    /**
+     * reason - a reason as US-ASCII text (RFC 3464 §2.1: the status fields are US-ASCII; the text part says
+     * so too): {@link #clean}, then every other character is "?", so the 900 characters are 900 octets.
+     */
+    private static String reason(String s) {
+        return clean(s).replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     /** clean - one header-safe line: no CR/LF, no other controls, at most 900 characters. */

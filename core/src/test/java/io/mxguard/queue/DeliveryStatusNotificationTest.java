@@ -51,4 +51,32 @@ class DeliveryStatusNotificationTest {
                 + "From: alice@source.com\r\nTo: bob@destination.com\r\nSubject: numbers\r\n"
                 + "\r\n--id.dsn/relay.source.com--\r\n");
     }
+
+    @Test
+    void longReasonAndLongAddress_everyLineFitsSmtp_soTheDsnCanBeSent() {
+        // a null-sender DSN that cannot be sent is lost: SmtpClient refuses lines over 1000 octets (RFC 5321
+        // §4.5.3.1.6), and nobody is told
+        String address = "a".repeat(64) + "@" + "sub.".repeat(45) + "destination.com";
+        QueueEnvelope e = new QueueEnvelope("alice@source.com", List.of(QueueEnvelope.Recipient.of(address)),
+                Optional.empty(), QueueEnvelope.Ret.DEFAULT, false, "client.example [127.0.0.1]");
+        QueuedMessage m = QueuedMessage.fresh("id", e, ARRIVAL, SpoolTest.content("numbers"));
+        String reason = "every MX host failed: " + "mx.destination.com[192.0.2.1]:25: 421 4.4.2 timeout; ".repeat(40);
+        Entry failed = new Entry(new RecipientState(QueueEnvelope.Recipient.of(address), RecipientState.Status.BOUNCED,
+                "4.4.2", reason, Optional.of(ARRIVAL)), Action.FAILED);
+
+        String dsn = build(m, failed);
+
+        assertThat(dsn.split("\r\n")).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(998));
+        assertThat(dsn).contains("Final-Recipient: rfc822; " + address + "\r\n");
+    }
+
+    @Test
+    void nonAsciiReply_isUsAsciiInTheReport() {
+        String dsn = build(original(QueueEnvelope.Ret.HDRS),
+                entry(Action.FAILED, "5.1.1", "550 5.1.1 Empf\u00e4nger unbekannt"));
+
+        // the text part says charset=us-ascii, and delivery-status fields are US-ASCII (RFC 3464 §2.1)
+        assertThat(dsn).contains("Diagnostic-Code: smtp; 550 5.1.1 Empf?nger unbekannt\r\n");
+        assertThat(dsn.chars()).allMatch(c -> c < 0x80);
+    }
 }
