@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * DeliveryStatusNotification - builds a DSN (RFC 3464) for some recipients of a queued message:
@@ -16,6 +17,7 @@ import java.util.Locale;
 final class DeliveryStatusNotification {
     private static final DateTimeFormatter DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final String CRLF = "\r\n";
+    private static final Pattern SMTP_REPLY = Pattern.compile("[245][0-9][0-9](?: .*)?", Pattern.DOTALL);
 
     /** Action - RFC 3464 §2.3.3 (we never relay or expand). */
     enum Action { FAILED, DELAYED, DELIVERED }
@@ -75,7 +77,8 @@ final class DeliveryStatusNotification {
             b.append("Action: ").append(e.action().name().toLowerCase(Locale.ROOT)).append(CRLF);
             b.append("Status: ").append(status(e)).append(CRLF);
             if (!r.reason().isEmpty()) {
-                b.append("Diagnostic-Code: smtp; ").append(reason(r.reason())).append(CRLF);
+                b.append("Diagnostic-Code: ").append(diagnosticType(r.reason())).append("; ").append(reason(r.reason()))
+                        .append(CRLF);
             }
             r.lastAttempt().ifPresent(t -> b.append("Last-Attempt-Date: ").append(DATE.format(t)).append(CRLF));
             if (e.action() == Action.DELAYED) {
@@ -130,6 +133,14 @@ final class DeliveryStatusNotification {
             }
         }
         return content;
+    }
+
+    /**
+     * diagnosticType - RFC 3464 §2.3.6: "smtp" says the diagnostic is an SMTP reply (code, text); our own reasons
+     * (a DNS or DANE failure, an expiry, a refusal sentence) are {@code X-mxguard}, as Postfix writes X-Postfix.
+     */
+    static String diagnosticType(String reason) {
+        return SMTP_REPLY.matcher(reason).matches() ? "smtp" : "X-mxguard";
     }
 
     /**

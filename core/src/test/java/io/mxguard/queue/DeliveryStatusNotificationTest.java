@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DeliveryStatusNotificationTest {
     private static final Instant ARRIVAL = Instant.parse("2024-05-01T10:00:00Z");
@@ -78,5 +80,28 @@ class DeliveryStatusNotificationTest {
         // the text part says charset=us-ascii, and delivery-status fields are US-ASCII (RFC 3464 §2.1)
         assertThat(dsn).contains("Diagnostic-Code: smtp; 550 5.1.1 Empf?nger unbekannt\r\n");
         assertThat(dsn.chars()).allMatch(c -> c < 0x80);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "550 5.1.1 no such user                                                  | smtp",
+            "451 4.7.1 try again later                                               | smtp",
+            "554                                                                     | smtp",
+            "MX lookup failed: MX lookup for destination.com. failed (BOGUS)        | X-mxguard",
+            "message expired after 5 days in the queue; last error: 451 4.1.1 later | X-mxguard",
+            "mx.destination.com rejected MAIL with \"550 5.7.1 go away\"            | X-mxguard",
+            "5500 not a reply                                                        | X-mxguard",
+    })
+    void diagnosticType_smtpOnlyForAnSmtpReply(String reason, String type) {
+        assertThat(DeliveryStatusNotification.diagnosticType(reason)).isEqualTo(type);
+    }
+
+    @Test
+    void ownReason_isNotLabelledAsAnSmtpReply() {
+        String dsn = build(original(QueueEnvelope.Ret.HDRS), entry(Action.FAILED, "4.7.5",
+                "message expired after 5 days in the queue; last error: DANE authentication failed"));
+
+        assertThat(dsn).contains("Diagnostic-Code: X-mxguard; message expired after 5 days in the queue; "
+                + "last error: DANE authentication failed\r\n");
     }
 }
