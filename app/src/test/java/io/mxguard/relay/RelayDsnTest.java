@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -188,8 +189,12 @@ class RelayDsnTest {
         assertThat(report.returned().contentType()).isEqualTo("text/rfc822-headers");
         assertThat(report.returned().body()).endsWith("\r\n" + LabMessage.MARKER_HEADER + ": " + marker + "\r\n");
 
-        await(() -> state(id).filter(e -> e.state() == QueueState.DEFERRED).isPresent(), "the original deferred");
-        RecipientState waiting = state(id).orElseThrow().recipients().get(0);
+        AtomicReference<QueueAdmin.Entry> deferred = new AtomicReference<>();
+        await(() -> {
+            state(id).filter(e -> e.state() == QueueState.DEFERRED).ifPresent(deferred::set);
+            return deferred.get() != null;
+        }, "the original deferred");
+        RecipientState waiting = deferred.get().recipients().get(0);
         assertThat(waiting.status()).isEqualTo(RecipientState.Status.DEFERRED);
         assertThat(waiting.enhancedStatus()).isEqualTo("4.1.1");
 
@@ -197,6 +202,7 @@ class RelayDsnTest {
         relay.flush();
         await(() -> atBob(marker).size() == 1, "Bob's MX to accept the message");
         awaitQueueEmpty();
+        assertThat(atBob(marker)).as("delivered once").hasSize(1);
         assertThat(atBob(marker).get(0).rcptTo()).containsExactly(carol);
         assertThat(atBob(marker).get(0).mailFrom()).isEqualTo(ALICE);
         assertThat(dsnsFor(id)).as("no failure or success report after delivery").hasSize(1);
