@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * DeliveryStatusNotification - builds a DSN (RFC 3464) for some recipients of a queued message:
@@ -16,6 +17,7 @@ import java.util.Locale;
 final class DeliveryStatusNotification {
     private static final DateTimeFormatter DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final String CRLF = "\r\n";
+    private static final Pattern SMTP_REPLY = Pattern.compile("[245][0-9][0-9](?: .*)?", Pattern.DOTALL);
 
     /** Action - RFC 3464 §2.3.3 (we never relay or expand). */
     enum Action { FAILED, DELAYED, DELIVERED }
@@ -50,11 +52,11 @@ final class DeliveryStatusNotification {
         b.append("Content-Type: text/plain; charset=us-ascii").append(CRLF).append(CRLF);
         b.append("This is the mail system at host ").append(mta).append('.').append(CRLF).append(CRLF);
         for (Entry e : entries) {
-            b.append(human(e.action())).append(": <").append(clean(e.state().address())).append('>');
+            b.append(human(e.action())).append(": <").append(clean(e.state().address())).append('>').append(CRLF);
             if (!e.state().reason().isEmpty()) {
-                b.append(": ").append(clean(e.state().reason()));
+                // on a line of its own: behind a long address, a long reason would pass RFC 5321's 1000 octets
+                b.append("    ").append(reason(e.state().reason())).append(CRLF);
             }
-            b.append(CRLF);
         }
         b.append(CRLF);
 
@@ -75,7 +77,8 @@ final class DeliveryStatusNotification {
             b.append("Action: ").append(e.action().name().toLowerCase(Locale.ROOT)).append(CRLF);
             b.append("Status: ").append(status(e)).append(CRLF);
             if (!r.reason().isEmpty()) {
-                b.append("Diagnostic-Code: smtp; ").append(clean(r.reason())).append(CRLF);
+                b.append("Diagnostic-Code: ").append(diagnosticType(r.reason())).append("; ").append(reason(r.reason()))
+                        .append(CRLF);
             }
             r.lastAttempt().ifPresent(t -> b.append("Last-Attempt-Date: ").append(DATE.format(t)).append(CRLF));
             if (e.action() == Action.DELAYED) {
@@ -93,7 +96,8 @@ final class DeliveryStatusNotification {
         b.append(CRLF);
         byte[] head = b.toString().getBytes(StandardCharsets.UTF_8);
         byte[] body = full ? original.content() : headers(original.content());
-        byte[] tail = (ensureCrlf(body) + "--" + boundary + "--" + CRLF).getBytes(StandardCharsets.US_ASCII);
+        // RFC 2046 §5.1.1: the CRLF before a boundary belongs to the boundary, so the part keeps its own last CRLF
+        byte[] tail = (CRLF + "--" + boundary + "--" + CRLF).getBytes(StandardCharsets.US_ASCII);
         byte[] out = new byte[head.length + body.length + tail.length];
         System.arraycopy(head, 0, out, 0, head.length);
         System.arraycopy(body, 0, out, head.length, body.length);
@@ -131,9 +135,20 @@ final class DeliveryStatusNotification {
         return content;
     }
 
-    private static String ensureCrlf(byte[] body) {
-        int n = body.length;
-        return n >= 2 && body[n - 2] == '\r' && body[n - 1] == '\n' ? "" : CRLF;
+    /**
+     * diagnosticType - RFC 3464 §2.3.6: "smtp" says the diagnostic is an SMTP reply (code, text); our own reasons
+     * (a DNS or DANE failure, an expiry, a refusal sentence) are {@code X-mxguard}, as Postfix writes X-Postfix.
+     */
+    static String diagnosticType(String reason) {
+        return SMTP_REPLY.matcher(reason).matches() ? "smtp" : "X-mxguard";
+    }
+
+    /**
+     * reason - a reason as US-ASCII text (RFC 3464 §2.1: the status fields are US-ASCII; the text part says
+     * so too): {@link #clean}, then every other character is "?", so the 900 characters are 900 octets.
+     */
+    private static String reason(String s) {
+        return clean(s).replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     /** clean - one header-safe line: no CR/LF, no other controls, at most 900 characters. */

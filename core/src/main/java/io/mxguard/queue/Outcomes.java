@@ -4,6 +4,7 @@ import io.mxguard.delivery.RecipientOutcome;
 import io.mxguard.queue.DeliveryStatusNotification.Action;
 import io.mxguard.queue.DeliveryStatusNotification.Entry;
 import io.mxguard.queue.QueueEnvelope.Notify;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,7 @@ final class Outcomes {
             if (next.status() == RecipientState.Status.DEFERRED && expired) {
                 // Postfix keeps the last temporary status in the bounce; the reason says why we gave up
                 next = new RecipientState(r.recipient(), RecipientState.Status.BOUNCED, next.enhancedStatus(),
-                        "message expired after " + config.maxLifetime().toDays() + " days in the queue; last error: "
+                        "message expired after " + lifetime(config.maxLifetime()) + " in the queue; last error: "
                                 + next.reason(), next.lastAttempt());
             }
             states.add(next);
@@ -58,6 +59,31 @@ final class Outcomes {
         QueuedMessage updated = m.with(states, now.plus(config.backoff(attempts)), attempts,
                 m.delayNotified() || delayDue);
         return new QueueManager.Outcome(updated, dsn);
+    }
+
+    /**
+     * lifetime - a queue lifetime as an admin reads it: whole days as "5 days", anything else in units
+     * ("36h", "1h30m", "2s"); whole days alone would call a 36-hour lifetime "1 days" and a short one "0 days".
+     */
+    static String lifetime(Duration d) {
+        long s = d.getSeconds();
+        if (s == 0) {
+            return d.toMillis() + "ms";
+        }
+        if (s % 86_400 == 0) {
+            return s / 86_400 + (s == 86_400 ? " day" : " days");
+        }
+        StringBuilder b = new StringBuilder();
+        append(b, s / 3600, "h");
+        append(b, s % 3600 / 60, "m");
+        append(b, s % 60, "s");
+        return b.toString();
+    }
+
+    private static void append(StringBuilder b, long n, String unit) {
+        if (n > 0) {
+            b.append(n).append(unit);
+        }
     }
 
     /** RFC 3461 §4.1: no NOTIFY means FAILURE (and DELAY at our choice: we send none); NEVER means none. */

@@ -160,7 +160,7 @@ class QueueManagerTest {
                 .contains("Final-Recipient: rfc822; bob@destination.com")
                 .contains("Action: failed")
                 .contains("Status: 4.7.5")
-                .contains("Diagnostic-Code: smtp; message expired after 5 days")
+                .contains("Diagnostic-Code: X-mxguard; message expired after 5 days")
                 .contains("Content-Type: message/rfc822")
                 .contains("Subject: lost");
     }

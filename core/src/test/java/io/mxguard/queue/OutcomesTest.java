@@ -1,0 +1,51 @@
+package io.mxguard.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mxguard.delivery.RecipientOutcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class OutcomesTest {
+    private static final Instant ARRIVAL = Instant.parse("2024-05-01T10:00:00Z");
+
+    @ParameterizedTest
+    @CsvSource({
+            "PT120H, 5 days",
+            "PT24H,  1 day",
+            "PT36H,  36h",
+            "PT90M,  1h30m",
+            "PT2S,   2s",
+            "PT1H1S, 1h1s",
+            "PT0.5S, 500ms",
+    })
+    void lifetime_readsAsConfigured(Duration lifetime, String text) {
+        assertThat(Outcomes.lifetime(lifetime)).isEqualTo(text);
+    }
+
+    @Test
+    void expiredAfterSeconds_reasonNamesTheLifetime_notZeroDays() {
+        QueueConfig config = new QueueConfig(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2),
+                Duration.ofHours(4), 2, 4, "relay.source.com");
+        QueuedMessage m = QueuedMessage.fresh("id", SpoolTest.envelope("alice@source.com", "bob@destination.com"),
+                ARRIVAL, SpoolTest.content("x"));
+        RecipientOutcome deferred = new RecipientOutcome("bob@destination.com", RecipientOutcome.Status.DEFERRED,
+                "4.7.5", "DANE authentication failed", RecipientOutcome.Fault.REMOTE_SITE, Optional.empty());
+
+        QueueManager.Outcome o = Outcomes.apply(m, Map.of("bob@destination.com", deferred), config,
+                ARRIVAL.plusSeconds(2));
+
+        RecipientState bob = o.message().recipients().get(0);
+        assertThat(bob.status()).isEqualTo(RecipientState.Status.BOUNCED);
+        assertThat(bob.enhancedStatus()).isEqualTo("4.7.5");
+        assertThat(bob.reason()).isEqualTo(
+                "message expired after 2s in the queue; last error: DANE authentication failed");
+        assertThat(o.dsn()).extracting(DeliveryStatusNotification.Entry::action)
+                .containsExactly(DeliveryStatusNotification.Action.FAILED);
+    }
+}
