@@ -152,6 +152,10 @@ public final class RelayConfigLoader {
     private record Resolution(List<Upstream> upstreams, TrustAnchors anchors) {
     }
 
+    /** Spooling - where the queue lives, and how many deliveries run at once (in all, and per destination). */
+    private record Spooling(Path directory, int concurrency, int perDestination) {
+    }
+
     /** SessionLimits - the bounds on what clients may send. */
     private record SessionLimits(long messageSize, int sessions, int perClient, int recipients) {
     }
@@ -162,14 +166,14 @@ public final class RelayConfigLoader {
         Listener listener = listener(raw.listen, raw.hostname);
         Optional<TlsIdentity> tls = tls(raw.tls);
         ClientAccess clients = clients(raw.clients, tls.isPresent());
-        Path queueDirectory = queueDirectory(raw.queue);
+        Spooling queue = queue(raw.queue);
         Outbound delivery = delivery(raw.delivery, listener.hostname());
         Resolution dns = dns(raw.dns);
-        QueueConfig retry = retry(raw.retry, listener.hostname());
+        QueueConfig retry = retry(raw.retry, queue, listener.hostname());
         SessionLimits limits = limits(raw.limits);
         DeliveryLog.Format log = log(raw.log);
         return new RelayConfig(listener.addresses(), listener.hostname(), tls, clients.networks(), clients.users(),
-                queueDirectory, delivery.policy(), delivery.options(), dns.upstreams(), dns.anchors(), retry,
+                queue.directory(), delivery.policy(), delivery.options(), dns.upstreams(), dns.anchors(), retry,
                 limits.messageSize(), limits.sessions(), limits.perClient(), limits.recipients(), log, summary);
     }
 
@@ -212,8 +216,11 @@ public final class RelayConfigLoader {
         return new ClientAccess(networks, users);
     }
 
-    /** queueDirectory - required; need not exist yet (it is not created here), but must not be a file. */
-    private Path queueDirectory(RelaySettings.Queue queue) throws ConfigException {
+    /**
+     * queue - queue.directory (required; need not exist yet, but must not be a file), then how many deliveries run
+     * at once: queue.concurrency (default 4) and queue.perDestination (default 2, at most the concurrency).
+     */
+    private Spooling queue(RelaySettings.Queue queue) throws ConfigException {
         if (queue.directory == null || queue.directory.isBlank()) {
             throw source.error("queue.directory", "is required: where the relay keeps its queue (or give --queue-dir)");
         }
@@ -221,8 +228,17 @@ public final class RelayConfigLoader {
         if (Files.exists(queueDir) && !Files.isDirectory(queueDir)) {
             throw source.error("queue.directory", "'" + queueDir + "' exists and is not a directory");
         }
-        summary.add("queue: " + queueDir);
-        return queueDir;
+        QueueConfig defaults = QueueConfig.defaults("localhost");
+        int concurrency = positive("queue.concurrency", queue.concurrency, defaults.threads());
+        int perDestination = positive("queue.perDestination", queue.perDestination,
+                Math.min(defaults.perDestination(), concurrency));
+        if (perDestination > concurrency) {
+            throw source.error("queue.perDestination", perDestination + " is more than queue.concurrency (" + concurrency
+                    + "): no more deliveries than that run at once");
+        }
+        summary.add("queue: " + queueDir + ", " + concurrency + " deliveries at once, " + perDestination
+                + " per destination");
+        return new Spooling(queueDir, concurrency, perDestination);
     }
 
     /** delivery - level, minimum, policyFile, port, helo (default the hostname) and caFile, in that order. */
@@ -270,7 +286,7 @@ public final class RelayConfigLoader {
     }
 
     /** retry - the queue's backoff, lifetime and delay notice; maxBackoff must not be below minBackoff. */
-    private QueueConfig retry(RelaySettings.Retry retry, String hostname) throws ConfigException {
+    private QueueConfig retry(RelaySettings.Retry retry, Spooling queue, String hostname) throws ConfigException {
         Duration minBackoff = duration("retry.minBackoff", retry.minBackoff, "5m");
         Duration maxBackoff = duration("retry.maxBackoff", retry.maxBackoff, "4h");
         Duration maxLifetime = duration("retry.maxLifetime", retry.maxLifetime, "5d");
@@ -281,7 +297,8 @@ public final class RelayConfigLoader {
         }
         summary.add("retry: every " + text(minBackoff) + " doubling to " + text(maxBackoff) + ", give up after "
                 + text(maxLifetime) + ", delay notice after " + text(delayWarning));
-        return new QueueConfig(minBackoff, maxBackoff, maxLifetime, delayWarning, 2, 4, hostname);
+        return new QueueConfig(minBackoff, maxBackoff, maxLifetime, delayWarning, queue.perDestination(),
+                queue.concurrency(), hostname);
     }
 
     /** limits - message size, sessions (in all and per client) and recipients; defaults are the server's. */

@@ -43,6 +43,8 @@ final class RelaySettings {
 
     static final class Queue {
         public String directory;
+        public Integer concurrency;
+        public Integer perDestination;
     }
 
     static final class Delivery {

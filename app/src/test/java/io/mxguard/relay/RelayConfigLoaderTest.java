@@ -52,6 +52,8 @@ class RelayConfigLoaderTest {
         assertThat(c.queue().maxBackoff()).isEqualTo(Duration.ofHours(4));
         assertThat(c.queue().maxLifetime()).isEqualTo(Duration.ofDays(5));
         assertThat(c.queue().delayWarning()).isEqualTo(Duration.ofHours(4));
+        assertThat(c.queue().threads()).isEqualTo(4);
+        assertThat(c.queue().perDestination()).isEqualTo(2);
         assertThat(c.messageSize()).isEqualTo(25L * 1024 * 1024);
         assertThat(c.logFormat()).isEqualTo(DeliveryLog.Format.TEXT);
         assertThat(c.tls()).isEmpty();
@@ -68,6 +70,8 @@ class RelayConfigLoaderTest {
                   networks: [10.0.0.0/8, "::1/128"]
                 queue:
                   directory: /var/spool/mxguard
+                  concurrency: 20
+                  perDestination: 10
                 delivery:
                   level: may
                   minimum: encrypt
@@ -102,11 +106,29 @@ class RelayConfigLoaderTest {
         assertThat(c.queue().maxBackoff()).isEqualTo(Duration.ofMinutes(90));
         assertThat(c.queue().maxLifetime()).isEqualTo(Duration.ofDays(2));
         assertThat(c.queue().reportingMta()).isEqualTo("relay.source.com");
+        assertThat(c.queue().threads()).isEqualTo(20);
+        assertThat(c.queue().perDestination()).isEqualTo(10);
         assertThat(c.messageSize()).isEqualTo(10L * 1024 * 1024);
         assertThat(c.server().maxSessions()).isEqualTo(20);
         assertThat(c.server().maxSessionsPerClient()).isEqualTo(5);
         assertThat(c.server().maxRecipients()).isEqualTo(50);
         assertThat(c.logFormat()).isEqualTo(DeliveryLog.Format.JSON);
+    }
+
+    @Test
+    void queueConcurrency_bounded_andPerDestinationNeverAboveIt() throws Exception {
+        String queue = "queue:\n  directory: spool\n";
+        String dns = "dns:\n  resolvers: [127.0.0.1:5353]\n";
+        // A lone concurrency of 1 lowers the per-destination default with it, rather than being an error.
+        assertThat(load(queue + "  concurrency: 1\n" + dns).queue().perDestination()).isEqualTo(1);
+        assertThatThrownBy(() -> load(queue + "  concurrency: 4\n  perDestination: 5\n" + dns))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.getMessage()).isEqualTo(dir.resolve("relay.yaml") + ":4: queue.perDestination: 5 is"
+                            + " more than queue.concurrency (4): no more deliveries than that run at once");
+                    assertThat(e.exitCode()).isEqualTo(65);
+                });
+        assertThatThrownBy(() -> load(queue + "  concurrency: 0\n" + dns))
+                .hasMessage(dir.resolve("relay.yaml") + ":3: queue.concurrency: must be at least 1, not 0");
     }
 
     @Test
