@@ -19,8 +19,11 @@ final class DeliveryStatusNotification {
     private static final String CRLF = "\r\n";
     private static final Pattern SMTP_REPLY = Pattern.compile("[245][0-9][0-9](?: .*)?", Pattern.DOTALL);
 
-    /** Action - RFC 3464 §2.3.3 (we never relay or expand). */
-    enum Action { FAILED, DELAYED, DELIVERED }
+    /**
+     * Action - RFC 3464 §2.3.3. A relay never delivers locally, so never "delivered"; "relayed" is the success
+     * report for a next hop that does not do DSN (RFC 3461 §5.2.2(b)). We never expand.
+     */
+    enum Action { FAILED, DELAYED, RELAYED }
 
     /** Entry - one recipient's line in the report. */
     record Entry(RecipientState state, Action action) {
@@ -113,7 +116,7 @@ final class DeliveryStatusNotification {
         return switch (e.action()) {
             case FAILED -> "5.0.0";
             case DELAYED -> "4.0.0";
-            case DELIVERED -> "2.0.0";
+            case RELAYED -> "2.0.0";
         };
     }
 
@@ -121,7 +124,7 @@ final class DeliveryStatusNotification {
         return switch (a) {
             case FAILED -> "Delivery failed, given up";
             case DELAYED -> "Delivery delayed, still trying";
-            case DELIVERED -> "Delivered";
+            case RELAYED -> "Relayed to a server that sends no delivery reports";
         };
     }
 

@@ -244,8 +244,8 @@ public final class QueueManager implements AutoCloseable {
         Semaphore slots = perDestination.computeIfAbsent(name, n -> new Semaphore(config.perDestination()));
         slots.acquireUninterruptibly();
         try {
-            DeliveryReport report = delivery.attempt(name, new Envelope(m.envelope().sender(), addresses),
-                    m.content());
+            Envelope envelope = RelayEnvelope.of(m.envelope(), rcpts.stream().map(RecipientState::recipient).toList());
+            DeliveryReport report = delivery.attempt(name, envelope, m.content());
             attempts.attempted(m.id(), m.arrival(), name, report);
             Map<String, RecipientOutcome> out = new HashMap<>();
             for (RecipientOutcome o : report.recipients()) {
@@ -265,8 +265,11 @@ public final class QueueManager implements AutoCloseable {
         try {
             Outcome o = Outcomes.apply(m, outcomes, config, clock.instant());
             if (!o.dsn().isEmpty() && !m.envelope().sender().isEmpty()) { // never bounce a bounce
-                String dsnId = spool.enqueue(new QueueEnvelope("", List.of(QueueEnvelope.Recipient.of(
-                        m.envelope().sender())), Optional.empty(), QueueEnvelope.Ret.HDRS, false, "mxguard queue"),
+                // RFC 3461 §6.1: a DSN is relayed without RET, and with NOTIFY=NEVER if with NOTIFY at all
+                QueueEnvelope dsnEnvelope = new QueueEnvelope("", List.of(new QueueEnvelope.Recipient(
+                        m.envelope().sender(), Set.of(QueueEnvelope.Notify.NEVER), Optional.empty())),
+                        Optional.empty(), QueueEnvelope.Ret.DEFAULT, false, "mxguard queue");
+                String dsnId = spool.enqueue(dsnEnvelope,
                         DeliveryStatusNotification.build(m, o.dsn(), config, clock.instant(), m.id() + ".dsn"));
                 LOG.info("queue: {} DSN {} to <{}>", m.id(), dsnId, m.envelope().sender());
             }

@@ -17,7 +17,8 @@ class DeliveryLogTest {
     private static final Name MX = Name.fromConstantString("mx.destination.com.");
 
     private static Optional<RouteUsed> route(TlsOutcome tls) throws Exception {
-        return Optional.of(new RouteUsed(MX, new InetSocketAddress(InetAddress.getByName("127.0.10.25"), 25), tls));
+        return Optional.of(new RouteUsed(MX, new InetSocketAddress(InetAddress.getByName("127.0.10.25"), 25), tls,
+                false));
     }
 
     private static final TlsOutcome DANE_EE = new TlsOutcome(Assurance.VERIFIED, "DANE-EE", "TLSv1.3",
