@@ -8,6 +8,7 @@ import io.mxguard.queue.QueueEnvelope.Notify;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +30,7 @@ final class Outcomes {
         boolean delayDue = !m.delayNotified() && !now.isBefore(m.arrival().plus(config.delayWarning()));
         List<RecipientState> states = new ArrayList<>();
         List<Entry> dsn = new ArrayList<>();
+        Set<String> expiredNow = new HashSet<>();
         for (RecipientState r : m.recipients()) {
             if (r.status().isFinal()) {
                 states.add(r);
@@ -45,6 +47,7 @@ final class Outcomes {
                 next = new RecipientState(r.recipient(), RecipientState.Status.BOUNCED, next.enhancedStatus(),
                         "message expired after " + lifetime(config.maxLifetime()) + " in the queue; last error: "
                                 + next.reason(), next.lastAttempt());
+                expiredNow.add(r.address().toLowerCase(Locale.ROOT));
             }
             states.add(next);
             Set<Notify> notify = r.recipient().notifyOn();
@@ -63,7 +66,7 @@ final class Outcomes {
         int attempts = m.attempts() + 1;
         QueuedMessage updated = m.with(states, now.plus(config.backoff(attempts)), attempts,
                 m.delayNotified() || delayDue);
-        return new QueueManager.Outcome(updated, dsn);
+        return new QueueManager.Outcome(updated, dsn, expiredNow);
     }
 
     /** handedOver - whether the server that took the recipient announced DSN and got its parameters. */

@@ -82,5 +82,21 @@ class OutcomesTest {
 
         assertThat(o.message().isDone()).isTrue();
         assertThat(o.dsn().stream().map(d -> d.action().name()).findFirst().orElse("NONE")).isEqualTo(dsn);
+        assertThat(o.expired()).isEmpty();
+    }
+
+    @Test
+    void expired_namedInTheOutcome_lowerCase() {
+        QueueConfig config = new QueueConfig(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2),
+                Duration.ofHours(4), 2, 4, "relay.source.com");
+        QueuedMessage m = QueuedMessage.fresh("id", SpoolTest.envelope("alice@source.com", "Bob@destination.com"),
+                ARRIVAL, SpoolTest.content("x"));
+        RecipientOutcome deferred = new RecipientOutcome("Bob@destination.com", RecipientOutcome.Status.DEFERRED,
+                "4.4.1", "connection refused", RecipientOutcome.Fault.NETWORK, Optional.empty());
+
+        assertThat(Outcomes.apply(m, Map.of("bob@destination.com", deferred), config, ARRIVAL.plusSeconds(1))
+                .expired()).isEmpty();
+        assertThat(Outcomes.apply(m, Map.of("bob@destination.com", deferred), config, ARRIVAL.plusSeconds(2))
+                .expired()).containsExactly("bob@destination.com");
     }
 }

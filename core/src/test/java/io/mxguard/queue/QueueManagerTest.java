@@ -279,6 +279,28 @@ class QueueManagerTest {
     }
 
     @Test
+    void attemptThatExpires_listenerToldExpired_reportShowsTheBounce() throws Exception {
+        Spool spool = Spool.open(dir, clock);
+        String id = spool.enqueue(SpoolTest.envelope("alice@source.com", "Bob@destination.com"),
+                SpoolTest.content("lost"));
+        script = RecipientOutcome.Status.DEFERRED;
+        code = "4.7.5";
+        List<String> told = Collections.synchronizedList(new ArrayList<>());
+        QueueManager qm = manager(spool);
+        qm.onAttempt((queueId, arrival, domain, report, expired) -> report.recipients().forEach(o -> told.add(
+                queueId + " " + o.recipient() + " " + o.status() + " " + expired + " " + o.reason())));
+        qm.runDue().join();
+        clock.advance(Duration.ofDays(5));
+        qm.flush();
+        qm.runDue().join();
+
+        assertThat(told).containsExactly(
+                id + " Bob@destination.com DEFERRED [] DANE authentication failed for every MX host",
+                id + " Bob@destination.com BOUNCED [bob@destination.com] message expired after 5 days in the queue; "
+                        + "last error: DANE authentication failed for every MX host");
+    }
+
+    @Test
     void notifyDelay_oneDelayNoticeAfterFourHours() throws Exception {
         Spool spool = Spool.open(dir, clock);
         String id = spool.enqueue(new QueueEnvelope("alice@source.com", List.of(new QueueEnvelope.Recipient(

@@ -52,6 +52,21 @@ class DeliveryLogTest {
     }
 
     @Test
+    void expiredByTheQueue_statusExpired_inBothForms() {
+        // the queue bounced it because its lifetime ended: Postfix's word for that is "expired", not "deferred"
+        RecipientOutcome o = new RecipientOutcome("bob@destination.com", RecipientOutcome.Status.BOUNCED, "4.7.5",
+                "message expired after 5 days in the queue; last error: MX RRset is BOGUS",
+                RecipientOutcome.Fault.REMOTE_SITE, Optional.empty());
+        assertThat(DeliveryLog.line(DeliveryLog.Format.TEXT, "Q3", o, Duration.ofSeconds(2), true)).isEqualTo(
+                "Q3: to=<bob@destination.com>, relay=none, delay=2.0, tls=None, dsn=4.7.5, "
+                        + "status=expired (message expired after 5 days in the queue; last error: MX RRset is BOGUS)");
+        assertThat(DeliveryLog.line(DeliveryLog.Format.JSON, "Q3", o, Duration.ZERO, true))
+                .contains("\"status\":\"expired\"");
+        assertThat(DeliveryLog.line(DeliveryLog.Format.TEXT, "Q3", o, Duration.ZERO, false))
+                .contains("status=bounced (");
+    }
+
+    @Test
     void remoteReplyWithNewline_staysOneLine() {
         RecipientOutcome o = new RecipientOutcome("bob@destination.com", RecipientOutcome.Status.DEFERRED, "4.0.0",
                 "451 oops\r\nQ9: to=<x>, status=sent", RecipientOutcome.Fault.REMOTE_SITE, Optional.empty());
