@@ -55,9 +55,10 @@ public final class QueueManager implements AutoCloseable {
     private Thread loop;
 
     /**
-     * AttemptListener - told of each delivery attempt once the message's pass is settled (every domain tried), with
-     * the message's queue id and arrival (for log lines). {@code expired} names (lower-case) the report's recipients this attempt deferred
-     * past the queue lifetime: the report shows them bounced, with the expiry as the reason.
+     * AttemptListener - told of each delivery attempt once the message's pass is settled (every domain tried),
+     * with the message's queue id and arrival (for log lines). {@code expired} names (lower-case) the report's
+     * recipients this attempt deferred past the queue lifetime: the report shows them bounced, with the expiry
+     * as the reason.
      */
     @FunctionalInterface
     public interface AttemptListener {

@@ -299,7 +299,8 @@ final class ServerSession {
                 case "RET" -> value.equalsIgnoreCase("FULL") || value.equalsIgnoreCase("HDRS");
                 case "ENVID" -> value.length() <= 100 && Xtext.isValid(value);
                 case "ORCPT" -> Xtext.isOriginalRecipient(value);
-                default -> value.toUpperCase(Locale.ROOT).matches("NEVER|(SUCCESS|FAILURE|DELAY)(,(SUCCESS|FAILURE|DELAY))*");
+                default -> value.toUpperCase(Locale.ROOT)
+                        .matches("NEVER|(SUCCESS|FAILURE|DELAY)(,(SUCCESS|FAILURE|DELAY))*");
             };
             if (!ok) {
                 return Optional.of("501 5.5.4 bad " + key + " value");
