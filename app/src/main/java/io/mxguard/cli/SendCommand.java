@@ -5,7 +5,10 @@ import io.mxguard.delivery.DeliveryEvent;
 import io.mxguard.delivery.DeliveryReport;
 import io.mxguard.delivery.OutboundDelivery;
 import io.mxguard.delivery.RecipientOutcome;
+import io.mxguard.delivery.RouteUsed;
 import io.mxguard.dns.ValidatingSecureResolver;
+import io.mxguard.smtp.Xtext;
+import io.mxguard.smtp.client.DsnParameters;
 import io.mxguard.smtp.client.Envelope;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,10 +18,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
@@ -60,6 +67,16 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, split = ",", paramLabel = "ADDR", description = "Recipients (RCPT TO), comma-separated or repeated.")
     List<String> to;
 
+    @Option(names = "--notify", split = ",", paramLabel = "WHEN",
+            description = "DSN (RFC 3461) NOTIFY for every recipient: NEVER, or SUCCESS, FAILURE, DELAY (comma-separated). Sent only to an MX that announces DSN; the reports then come from there.")
+    List<String> notify = List.of();
+
+    @Option(names = "--ret", paramLabel = "FULL|HDRS", description = "DSN RET: whether a failure report returns the whole message or its headers.")
+    String ret;
+
+    @Option(names = "--envid", paramLabel = "ID", description = "DSN ENVID: an id the reports will name (printable ASCII; sent as xtext, at most 100 characters).")
+    String envid;
+
     @Option(names = "--json", description = "Print one JSON object with every recipient's outcome.")
     boolean json;
 
@@ -76,6 +93,7 @@ final class SendCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Map<Name, List<String>> byDomain = recipientsByDomain(to);
         checkSender(from);
+        DsnParameters dsn = dsn();
         byte[] content = MessageText.crlf(read(), file == null ? "-" : file);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -84,13 +102,14 @@ final class SendCommand implements Callable<Integer> {
             OutboundDelivery engine = new OutboundDelivery(resolver, delivery.policy(), delivery.options(), new SecureRandom(),
                     verbose ? e -> err.println("; " + EventText.describe(e)) : e -> { });
             for (Map.Entry<Name, List<String>> d : byDomain.entrySet()) {
-                reports.add(engine.attempt(d.getKey(), new Envelope(from, d.getValue()), content));
+                reports.add(engine.attempt(d.getKey(), new Envelope(from, d.getValue(), forEach(dsn, d.getValue().size())),
+                        content));
             }
         }
         if (json) {
             out.println(json(reports));
         } else {
-            reports.forEach(r -> printText(r, out));
+            reports.forEach(r -> printText(r, out, dsnAsked()));
         }
         return exitCode(reports);
     }
@@ -139,6 +158,55 @@ final class SendCommand implements Callable<Integer> {
         return buf.toByteArray();
     }
 
+    private boolean dsnAsked() {
+        return !notify.isEmpty() || ret != null || envid != null;
+    }
+
+    /**
+     * dsn - the RFC 3461 parameters from --notify, --ret and --envid, with the one recipient's NOTIFY that every
+     * recipient gets ({@link #forEach}); {@link DsnParameters#NONE} without those flags.
+     */
+    private DsnParameters dsn() {
+        if (!dsnAsked()) {
+            return DsnParameters.NONE;
+        }
+        Set<DsnParameters.Notify> when = EnumSet.noneOf(DsnParameters.Notify.class);
+        for (String n : notify) {
+            try {
+                when.add(DsnParameters.Notify.valueOf(n.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new UserError(ExitCode.USAGE, "--notify '" + n + "': not NEVER, SUCCESS, FAILURE or DELAY");
+            }
+        }
+        if (when.contains(DsnParameters.Notify.NEVER) && when.size() > 1) {
+            throw new UserError(ExitCode.USAGE, "--notify: NEVER stands alone (RFC 3461 §4.1)");
+        }
+        Optional<DsnParameters.Ret> r = Optional.empty();
+        if (ret != null) {
+            try {
+                r = Optional.of(DsnParameters.Ret.valueOf(ret.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new UserError(ExitCode.USAGE, "--ret '" + ret + "': not FULL or HDRS");
+            }
+        }
+        Optional<String> id = Optional.empty();
+        if (envid != null) {
+            // RFC 3461 §4.4: printable ASCII before encoding, at most 100 characters as xtext
+            String encoded = Xtext.encode(envid);
+            if (envid.isEmpty() || !envid.chars().allMatch(c -> c >= 0x20 && c < 0x7f) || encoded.length() > 100) {
+                throw new UserError(ExitCode.USAGE, "--envid: printable ASCII, at most 100 characters once encoded");
+            }
+            id = Optional.of(encoded);
+        }
+        return new DsnParameters(r, id, List.of(new DsnParameters.Rcpt(when, Optional.empty())));
+    }
+
+    /** forEach - {@code dsn} with its one recipient's parameters for each of {@code recipients} recipients. */
+    private static DsnParameters forEach(DsnParameters dsn, int recipients) {
+        return dsn.recipients().isEmpty() ? dsn
+                : new DsnParameters(dsn.ret(), dsn.envelopeId(), Collections.nCopies(recipients, dsn.recipient(0)));
+    }
+
     /** recipientsByDomain - group the recipients by domain (one delivery attempt per domain), in order. */
     static Map<Name, List<String>> recipientsByDomain(List<String> recipients) {
         Map<Name, List<String>> byDomain = new LinkedHashMap<>();
@@ -171,11 +239,17 @@ final class SendCommand implements Callable<Integer> {
         }
     }
 
-    private static void printText(DeliveryReport report, PrintWriter out) {
+    private static void printText(DeliveryReport report, PrintWriter out, boolean dsnAsked) {
         for (RecipientOutcome r : report.recipients()) {
             String where = r.route().map(u -> " via " + u.relay() + ", " + u.tls().describe()).orElse("");
             out.println(r.recipient() + ": " + r.status().name().toLowerCase(Locale.ROOT) + " (" + r.enhancedStatus() + ")"
                     + where + ": " + r.reason());
+            if (dsnAsked && r.status() == RecipientOutcome.Status.DELIVERED) {
+                // send keeps nothing, so it sends no reports itself: without DSN at the MX, none will come
+                out.println(r.route().map(RouteUsed::dsnPassedOn).orElse(false)
+                        ? "  DSN parameters passed on: reports come from " + r.route().get().host().toString(true)
+                        : "  DSN parameters not passed on: the MX does not announce DSN, no reports will come");
+            }
         }
         for (String s : report.skipped()) {
             out.println("  skipped " + s);
@@ -203,6 +277,7 @@ final class SendCommand implements Callable<Integer> {
                     o.put("tlsAuthentication", u.tls().how());
                     o.put("tlsProtocol", u.tls().protocol());
                     o.put("tlsCipher", u.tls().cipher());
+                    o.put("dsnPassedOn", u.dsnPassedOn());
                 });
                 recipients.add(o);
             }

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -82,12 +83,16 @@ public final class Relay implements AutoCloseable {
         return new Relay(spool, resolver, connections, queue, server);
     }
 
-    /** logged - one delivery log line per recipient per attempt, with the queue id and the delay since arrival. */
+    /**
+     * logged - one delivery log line per recipient per attempt, with the queue id and the delay since arrival; the
+     * attempt that ends a recipient's queue lifetime says so (status=expired).
+     */
     static QueueManager.AttemptListener logged(DeliveryLog.Format format, Consumer<String> log, Clock clock) {
-        return (queueId, arrival, domain, report) -> {
+        return (queueId, arrival, domain, report, expired) -> {
             Duration delay = Duration.between(arrival, clock.instant());
             for (RecipientOutcome o : report.recipients()) {
-                log.accept(DeliveryLog.line(format, queueId, o, delay));
+                log.accept(DeliveryLog.line(format, queueId, o, delay,
+                        expired.contains(o.recipient().toLowerCase(Locale.ROOT))));
             }
         };
     }

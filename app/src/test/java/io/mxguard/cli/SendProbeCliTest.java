@@ -101,6 +101,50 @@ class SendProbeCliTest {
     }
 
     @Test
+    void send_dsnFlags_reachAnMxAnnouncingDsn_asRfc3461Parameters() throws Exception {
+        String dana = "dana-" + java.util.UUID.randomUUID() + "@destination.com";
+        world.bobMx().announceDsn(true);
+        CliTest.Run r;
+        try {
+            r = CliTest.run(args("send", world.dns().honestResolver(), "--from", "alice@source.com", "--to", dana,
+                    "--notify", "success,failure", "--ret", "hdrs", "--envid", "Q Q+1", message().toString()));
+        } finally {
+            world.bobMx().announceDsn(false);
+        }
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("DSN parameters passed on: reports come from mx.destination.com");
+        List<String> lines = world.bobMx().commands().stream().map(c -> c.line()).toList();
+        int rcpt = lines.indexOf("RCPT TO:<" + dana + "> NOTIFY=SUCCESS,FAILURE");
+        assertThat(rcpt).as(lines.toString()).isPositive();
+        // ENVID as xtext: SP and "+" encoded (RFC 3461 §4)
+        assertThat(lines.get(rcpt - 1)).matches("MAIL FROM:<alice@source.com> SIZE=[0-9]+ RET=HDRS ENVID=Q\\+20Q\\+2B1");
+    }
+
+    @Test
+    void send_dsnFlags_mxWithoutDsn_saysNoReportsWillCome_sendsNone() throws Exception {
+        String erin = "erin-" + java.util.UUID.randomUUID() + "@destination.com";
+        CliTest.Run r = CliTest.run(args("send", world.dns().honestResolver(), "--from", "alice@source.com",
+                "--to", erin, "--notify", "success", message().toString()));
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("DSN parameters not passed on: the MX does not announce DSN");
+        assertThat(world.bobMx().commands().stream().map(c -> c.line())).contains("RCPT TO:<" + erin + ">");
+    }
+
+    @Test
+    void send_badDsnFlags_exit64() throws Exception {
+        for (String[] bad : List.of(new String[] {"--notify", "never,success"}, new String[] {"--notify", "always"},
+                new String[] {"--ret", "all"}, new String[] {"--envid", "x".repeat(101)})) {
+            List<String> a = new ArrayList<>(List.of("--from", "alice@source.com", "--to", "bob@destination.com"));
+            a.addAll(List.of(bad));
+            a.add(message().toString());
+            int before = world.bobMx().connections();
+            assertThat(CliTest.run(args("send", world.dns().honestResolver(), a.toArray(String[]::new))).code())
+                    .as(String.join(" ", bad)).isEqualTo(64);
+            assertThat(world.bobMx().connections()).isEqualTo(before);
+        }
+    }
+
+    @Test
     void send_badPolicyFile_exit65_namesTheLine() throws Exception {
         Path policy = tmp.resolve("tls_policy");
         Files.writeString(policy, "# ok\ndestination.com paranoid\n");

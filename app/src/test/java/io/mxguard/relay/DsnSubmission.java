@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * DsnSubmission - one message handed to the relay with the DSN parameters of RFC 3461 (RET, ENVID on MAIL;
- * NOTIFY, ORCPT on RCPT), which our {@code SmtpClient} does not send: a plain socket, one command at a
- * time, every reply checked. Returns the queue id from the relay's 250 to the data.
+ * NOTIFY, ORCPT on RCPT) written exactly as the test gives them (odd case, xtext and all), which our
+ * {@code SmtpClient} would normalise: a plain socket, one command at a time, every reply checked. Returns
+ * the queue id from the relay's 250 to the data.
  */
 final class DsnSubmission {
     private static final Pattern QUEUED_AS = Pattern.compile("queued as (\\S+)");

@@ -9,6 +9,7 @@ import io.mxguard.lab.sender.LabMessage;
 import io.mxguard.lab.smtp.LabFault;
 import io.mxguard.lab.smtp.LabMailServer;
 import io.mxguard.lab.smtp.ReceivedMessage;
+import io.mxguard.lab.smtp.SeenCommand;
 import io.mxguard.lab.world.LabWorld;
 import io.mxguard.queue.QueueAdmin;
 import io.mxguard.queue.QueueState;
@@ -26,6 +27,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +41,9 @@ import org.xbill.DNS.Name;
  * destination.com's MX. Every DSN must leave the relay from the null sender and arrive over SMTP at the
  * sender's MX: {@code smtp.source.com}, which the lab DNS names (signed, no TLSA) and this test runs as a
  * {@link LabMailServer} on Alice's lab address and the lab's SMTP port. What was sent is read from the servers'
- * own records, never from the relay's word.
+ * own records, never from the relay's word. Whether the relay passes the DSN parameters on (RFC 3461 §5.2.1) or keeps
+ * the success report itself (§5.2.2) depends on Bob's MX announcing DSN ({@link LabMailServer#announceDsn}); what
+ * it passed is read from the command lines Bob's MX recorded.
  */
 class RelayDsnTest {
     private static final Duration PATIENCE = Duration.ofSeconds(15);
@@ -78,6 +82,8 @@ class RelayDsnTest {
             relay.close();
         }
         world.bobMx().faults();
+        world.bobMx().announceDsn(false);
+        aliceMx.announceDsn(false);
         world.dns().hijack(List.of());
     }
 
@@ -249,6 +255,77 @@ class RelayDsnTest {
         assertThat(report.recipient()).containsEntry("Action", "failed").containsEntry("Status", "5.1.1");
     }
 
+    // --- DSN parameters passed on (RFC 3461 §5.2.1), or the report kept (§5.2.2) ---
+
+    @Test
+    void nextHopAnnouncesDsn_retEnvidNotifyOrcptPassedOnAsReceived_noSuccessReportOfOurs() throws Exception {
+        world.bobMx().announceDsn(true);
+        start(retry("1s", "4h", "5d"));
+        String marker = marker();
+        String dana = unique("dana");
+        String carol = unique("carol");
+        String erin = unique("erin");
+        String envid = "QQ+2B" + marker;
+        String danaOrcpt = "rfc822;" + dana.replace("dana-", "Dana+2Bsales-"); // case and xtext must survive
+
+        String id = submit(ALICE, "RET=HDRS ENVID=" + envid, marker, dana + " NOTIFY=SUCCESS,FAILURE ORCPT=" + danaOrcpt,
+                carol + " NOTIFY=NEVER", erin);
+
+        await(() -> atBob(marker).size() == 1, "Bob's MX to accept the message");
+        awaitQueueEmpty(); // a success report of ours would be enqueued before the original is removed
+        assertThat(atBob(marker).get(0).rcptTo()).containsExactly(dana, carol, erin);
+        // §5.2.1(a), (b): RET and ENVID as received
+        assertThat(mailLineAtBob(dana)).matches("MAIL FROM:<" + ALICE + "> SIZE=[0-9]+ RET=HDRS ENVID="
+                + Pattern.quote(envid));
+        // (c): NOTIFY as received, none where none came; (d): ORCPT identical, or added with the address received
+        assertThat(rcptLineAtBob(dana)).isEqualTo("RCPT TO:<" + dana + "> NOTIFY=SUCCESS,FAILURE ORCPT=" + danaOrcpt);
+        assertThat(rcptLineAtBob(carol)).isEqualTo("RCPT TO:<" + carol + "> NOTIFY=NEVER ORCPT=rfc822;" + carol);
+        assertThat(rcptLineAtBob(erin)).isEqualTo("RCPT TO:<" + erin + "> ORCPT=rfc822;" + erin);
+        // Bob's MX took over Dana's NOTIFY=SUCCESS: the success report is its to send, not ours
+        assertThat(dsnsFor(id)).as("DSNs of ours").isEmpty();
+        assertThat(log.stream().filter(l -> l.startsWith(id + ": ") && l.contains("status=sent"))).hasSize(3);
+    }
+
+    @Test
+    void nextHopWithoutDsn_noParametersSent_notifySuccessGetsOurRelayedReport() throws Exception {
+        aliceMx.announceDsn(true); // the sender's MX does DSN: our report goes out as RFC 3461 §6.1 says
+        start(retry("1s", "4h", "5d"));
+        String marker = marker();
+        String dana = unique("dana");
+        String carol = unique("carol");
+        String erin = unique("erin");
+        String danaOrcpt = "rfc822;" + dana.replace("dana-", "Dana+2Bsales-");
+
+        String id = submit(ALICE, "RET=FULL ENVID=QQ+2B" + marker, marker,
+                dana + " NOTIFY=SUCCESS ORCPT=" + danaOrcpt, carol + " NOTIFY=NEVER", erin);
+
+        ReceivedMessage dsn = awaitDsnFor(id);
+        awaitQueueEmpty();
+        assertThat(atBob(marker)).hasSize(1);
+        // §5.2.2(a): not one DSN parameter to a server that did not announce DSN (the lab MX would answer 555)
+        assertThat(mailLineAtBob(dana)).matches("MAIL FROM:<" + ALICE + "> SIZE=[0-9]+");
+        for (String rcpt : List.of(dana, carol, erin)) {
+            assertThat(rcptLineAtBob(rcpt)).isEqualTo("RCPT TO:<" + rcpt + ">");
+        }
+        // §5.2.2(b): Dana asked for SUCCESS, so we report "relayed"; (d), (e): nothing for Carol or Erin
+        assertThat(dsnsFor(id)).hasSize(1);
+        DsnReport report = DsnReport.parse(dsn.data());
+        assertThat(report.headers()).containsEntry("Subject", "Successful Mail Delivery Report");
+        // RFC 3461 §6.3(a), (d): ENVID decoded from xtext; the original recipient as the sender wrote it
+        assertThat(report.perMessage()).containsEntry("Original-Envelope-Id", "QQ+" + marker);
+        assertThat(report.recipient()).containsEntry("Final-Recipient", "rfc822; " + dana)
+                .containsEntry("Original-Recipient", "rfc822;" + dana.replace("dana-", "Dana+sales-"))
+                .containsEntry("Action", "relayed").containsEntry("Status", "2.0.0");
+        // §4.3: RET=FULL is for failure reports; this one returns the headers only
+        assertThat(report.returned().contentType()).isEqualTo("text/rfc822-headers");
+        assertThat(report.returned().body()).doesNotContain("Hello Bob.");
+        // §6.1: a DSN is relayed from <> without RET, and NOTIFY (if any) is NEVER
+        assertThat(aliceMx.commands()).extracting(SeenCommand::line)
+                .contains("RCPT TO:<" + ALICE + "> NOTIFY=NEVER ORCPT=rfc822;" + ALICE)
+                .anyMatch(l -> l.matches("MAIL FROM:<> SIZE=[0-9]+"))
+                .noneMatch(l -> l.startsWith("MAIL FROM:<> ") && l.contains("RET="));
+    }
+
     // --- lifetime ---
 
     @Test
@@ -262,7 +339,13 @@ class RelayDsnTest {
 
         awaitDsnFor(id);
         awaitQueueEmpty(); // deferred until the lifetime ended, then bounced; the DSN delivered
-        assertThat(deferredLines(id)).as("attempts that deferred").isGreaterThanOrEqualTo(2);
+        assertThat(deferredLines(id)).as("attempts that deferred").isGreaterThanOrEqualTo(1);
+        // the attempt that ended the lifetime says so in the delivery log, as Postfix says status=expired
+        List<String> lines = log.stream().filter(l -> l.startsWith(id + ": ")).toList();
+        assertThat(lines.get(lines.size() - 1)).startsWith(id + ": to=<bob@destination.com>, relay=none, ")
+                .contains(", dsn=4.7.5, status=expired (message expired after 2s in the queue; last error: MX lookup "
+                        + "failed");
+        assertThat(log.stream().filter(l -> l.startsWith(id + ": ") && l.contains("status=expired"))).hasSize(1);
         ReceivedMessage dsn = onlyDsnFor(id);
         assertThat(dsn.mailFrom()).isEmpty();
         assertThat(dsn.rcptTo()).containsExactly(ALICE);
@@ -324,6 +407,29 @@ class RelayDsnTest {
 
     private long deferredLines(String id) {
         return log.stream().filter(l -> l.startsWith(id + ": ") && l.contains("status=deferred")).count();
+    }
+
+    /** rcptLineAtBob - the one RCPT command line Bob's MX saw for {@code rcpt} (unique to its test). */
+    private static String rcptLineAtBob(String rcpt) {
+        List<String> lines = world.bobMx().commands().stream().map(SeenCommand::line)
+                .filter(l -> l.startsWith("RCPT TO:<" + rcpt + ">")).toList();
+        assertThat(lines).as("RCPT commands for " + rcpt + " at Bob's MX").hasSize(1);
+        return lines.get(0);
+    }
+
+    /** mailLineAtBob - the MAIL command of the transaction that named {@code rcpt}: the last before it, same connection. */
+    private static String mailLineAtBob(String rcpt) {
+        List<SeenCommand> seen = world.bobMx().commands();
+        SeenCommand rcptCommand = seen.stream().filter(c -> c.line().startsWith("RCPT TO:<" + rcpt + ">")).findFirst()
+                .orElseThrow(() -> new AssertionError("no RCPT for " + rcpt + " at Bob's MX"));
+        String mail = null;
+        for (SeenCommand c : seen.subList(0, seen.indexOf(rcptCommand))) {
+            if (c.connection() == rcptCommand.connection() && c.verb().equals("MAIL")) {
+                mail = c.line();
+            }
+        }
+        assertThat(mail).as("MAIL before the RCPT for " + rcpt).isNotNull();
+        return mail;
     }
 
     /** dsnsFor - what Alice's MX received that reports on queue id {@code id}. */

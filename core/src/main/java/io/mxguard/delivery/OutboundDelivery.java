@@ -212,7 +212,7 @@ public final class OutboundDelivery {
             if (!sent.reused()) {
                 events.accept(new DeliveryEvent.TlsEstablished(host, to, sent.tls()));
             }
-            RouteUsed used = new RouteUsed(host, to, sent.tls());
+            RouteUsed used = new RouteUsed(host, to, sent.tls(), sent.outcome().value().dsnPassedOn());
             List<RecipientOutcome> outcomes = new ArrayList<>();
             for (RecipientResult r : sent.outcome().value().recipients()) {
                 RecipientOutcome o = recipient(r, used);
@@ -223,7 +223,7 @@ public final class OutboundDelivery {
         }
         SmtpFailure f = sent.outcome().failure();
         if (f.permanent() && settlesTransaction(f)) {
-            RouteUsed used = new RouteUsed(host, to, TlsOutcome.NONE);
+            RouteUsed used = new RouteUsed(host, to, TlsOutcome.NONE, false);
             return Optional.of(envelope.recipients().stream()
                     .map(rcpt -> new RecipientOutcome(rcpt, Status.BOUNCED, f.status().toString(), f.message(),
                             f.fault() == SmtpFailure.Fault.MESSAGE ? Fault.MESSAGE : Fault.REMOTE_SITE, Optional.of(used)))

@@ -1,5 +1,6 @@
 package io.mxguard.queue;
 
+import io.mxguard.smtp.Xtext;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,9 +19,14 @@ final class DeliveryStatusNotification {
     private static final DateTimeFormatter DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final String CRLF = "\r\n";
     private static final Pattern SMTP_REPLY = Pattern.compile("[245][0-9][0-9](?: .*)?", Pattern.DOTALL);
+    // RFC 2046 §5.1.1: a boundary is 1 to 70 characters.
+    static final int MAX_BOUNDARY = 70;
 
-    /** Action - RFC 3464 §2.3.3 (we never relay or expand). */
-    enum Action { FAILED, DELAYED, DELIVERED }
+    /**
+     * Action - RFC 3464 §2.3.3. A relay never delivers locally, so never "delivered"; "relayed" is the success
+     * report for a next hop that does not do DSN (RFC 3461 §5.2.2(b)). We never expand.
+     */
+    enum Action { FAILED, DELAYED, RELAYED }
 
     /** Entry - one recipient's line in the report. */
     record Entry(RecipientState state, Action action) {
@@ -32,7 +38,7 @@ final class DeliveryStatusNotification {
     /** build - the whole DSN message (CRLF lines), to be enqueued from the null sender. */
     static byte[] build(QueuedMessage original, List<Entry> entries, QueueConfig config, Instant now, String dsnId) {
         String mta = config.reportingMta();
-        String boundary = dsnId + "/" + mta;
+        String boundary = boundary(dsnId, mta);
         boolean failed = entries.stream().anyMatch(e -> e.action() == Action.FAILED);
         boolean delayed = entries.stream().anyMatch(e -> e.action() == Action.DELAYED);
         StringBuilder b = new StringBuilder();
@@ -64,15 +70,16 @@ final class DeliveryStatusNotification {
         b.append("--").append(boundary).append(CRLF);
         b.append("Content-Type: message/delivery-status").append(CRLF).append(CRLF);
         b.append("Reporting-MTA: dns; ").append(mta).append(CRLF);
-        original.envelope().envelopeId().ifPresent(id -> b.append("Original-Envelope-Id: ").append(clean(id))
-                .append(CRLF));
+        // RFC 3461 §6.3(a): the ENVID as the sender wrote it, so decoded from xtext
+        original.envelope().envelopeId().ifPresent(id -> b.append("Original-Envelope-Id: ")
+                .append(reason(Xtext.decode(id))).append(CRLF));
         b.append("X-Mxguard-Queue-ID: ").append(original.id()).append(CRLF);
         b.append("Arrival-Date: ").append(DATE.format(original.arrival())).append(CRLF);
         for (Entry e : entries) {
             RecipientState r = e.state();
             b.append(CRLF);
-            r.recipient().originalRecipient().ifPresent(o -> b.append("Original-Recipient: ").append(clean(o))
-                    .append(CRLF));
+            r.recipient().originalRecipient().ifPresent(o -> b.append("Original-Recipient: ")
+                    .append(reason(originalRecipient(o))).append(CRLF));
             b.append("Final-Recipient: rfc822; ").append(clean(r.address())).append(CRLF);
             b.append("Action: ").append(e.action().name().toLowerCase(Locale.ROOT)).append(CRLF);
             b.append("Status: ").append(status(e)).append(CRLF);
@@ -88,14 +95,19 @@ final class DeliveryStatusNotification {
         }
         b.append(CRLF);
 
-        // RFC 3461 §4.3: RET=HDRS → headers only; unspecified → our choice: full for failures only
-        QueueEnvelope.Ret ret = original.envelope().ret();
-        boolean full = ret == QueueEnvelope.Ret.FULL || (ret == QueueEnvelope.Ret.DEFAULT && failed);
+        // RFC 3461 §4.3: RET applies to failure reports only (HDRS → headers; FULL or unspecified → our choice: the
+        // whole message); a report without a failure returns the headers whatever RET says (§4.3, §6.2)
+        boolean full = failed && original.envelope().ret() != QueueEnvelope.Ret.HDRS;
         b.append("--").append(boundary).append(CRLF);
+        byte[] body = full ? original.content() : headers(original.content());
         b.append("Content-Type: ").append(full ? "message/rfc822" : "text/rfc822-headers").append(CRLF);
+        if (eightBit(body)) {
+            // RFC 2046 §5.2.1, RFC 6522 §3: 7bit is the default, so an 8-bit returned message says it is 8bit; the
+            // whole DSN then goes out with BODY=8BITMIME (RFC 6152), as the original did
+            b.append("Content-Transfer-Encoding: 8bit").append(CRLF);
+        }
         b.append(CRLF);
         byte[] head = b.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] body = full ? original.content() : headers(original.content());
         // RFC 2046 §5.1.1: the CRLF before a boundary belongs to the boundary, so the part keeps its own last CRLF
         byte[] tail = (CRLF + "--" + boundary + "--" + CRLF).getBytes(StandardCharsets.US_ASCII);
         byte[] out = new byte[head.length + body.length + tail.length];
@@ -113,7 +125,7 @@ final class DeliveryStatusNotification {
         return switch (e.action()) {
             case FAILED -> "5.0.0";
             case DELAYED -> "4.0.0";
-            case DELIVERED -> "2.0.0";
+            case RELAYED -> "2.0.0";
         };
     }
 
@@ -121,8 +133,32 @@ final class DeliveryStatusNotification {
         return switch (a) {
             case FAILED -> "Delivery failed, given up";
             case DELAYED -> "Delivery delayed, still trying";
-            case DELIVERED -> "Delivered";
+            case RELAYED -> "Relayed to a server that sends no delivery reports";
         };
+    }
+
+    /**
+     * boundary - the MIME boundary: the DSN's id (unique: it holds the queue id) and our host name, cut to RFC 2046's
+     * 70 characters (§5.1.1), which a long host name would pass.
+     */
+    static String boundary(String dsnId, String mta) {
+        String b = dsnId + "/" + mta;
+        return b.length() <= MAX_BOUNDARY ? b : b.substring(0, MAX_BOUNDARY);
+    }
+
+    /** originalRecipient - an ORCPT value, "addr-type;xtext", with its address decoded for the report. */
+    static String originalRecipient(String orcpt) {
+        int semi = orcpt.indexOf(';');
+        return semi < 0 ? orcpt : orcpt.substring(0, semi + 1) + Xtext.decode(orcpt.substring(semi + 1));
+    }
+
+    private static boolean eightBit(byte[] content) {
+        for (byte octet : content) {
+            if (octet < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** headers - the header section of a message (up to the first empty line). */

@@ -1,12 +1,14 @@
 package io.mxguard.queue;
 
 import io.mxguard.delivery.RecipientOutcome;
+import io.mxguard.delivery.RouteUsed;
 import io.mxguard.queue.DeliveryStatusNotification.Action;
 import io.mxguard.queue.DeliveryStatusNotification.Entry;
 import io.mxguard.queue.QueueEnvelope.Notify;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +18,7 @@ import java.util.Set;
 /**
  * Outcomes - pure: folds one pass of delivery outcomes into a queued message. New recipient states,
  * queue lifetime (expired deferrals bounce), next attempt (backoff), and which recipients get a DSN
- * under their NOTIFY (RFC 3461 §4.1).
+ * under their NOTIFY (RFC 3461 §4.1, §5.2).
  */
 final class Outcomes {
     private Outcomes() {
@@ -28,6 +30,7 @@ final class Outcomes {
         boolean delayDue = !m.delayNotified() && !now.isBefore(m.arrival().plus(config.delayWarning()));
         List<RecipientState> states = new ArrayList<>();
         List<Entry> dsn = new ArrayList<>();
+        Set<String> expiredNow = new HashSet<>();
         for (RecipientState r : m.recipients()) {
             if (r.status().isFinal()) {
                 states.add(r);
@@ -44,13 +47,18 @@ final class Outcomes {
                 next = new RecipientState(r.recipient(), RecipientState.Status.BOUNCED, next.enhancedStatus(),
                         "message expired after " + lifetime(config.maxLifetime()) + " in the queue; last error: "
                                 + next.reason(), next.lastAttempt());
+                expiredNow.add(r.address().toLowerCase(Locale.ROOT));
             }
             states.add(next);
             Set<Notify> notify = r.recipient().notifyOn();
             if (next.status() == RecipientState.Status.BOUNCED && wantsFailure(notify)) {
                 dsn.add(new Entry(next, Action.FAILED));
-            } else if (next.status() == RecipientState.Status.DELIVERED && notify.contains(Notify.SUCCESS)) {
-                dsn.add(new Entry(next, Action.DELIVERED));
+            } else if (next.status() == RecipientState.Status.DELIVERED && notify.contains(Notify.SUCCESS)
+                    && !handedOver(o)) {
+                // RFC 3461 §5.2.2(b): the next hop does not do DSN, so we say "relayed"; to one that does, the
+                // parameters went along and the success report is its to send (§5.2.1). We never deliver locally,
+                // so never "delivered" (§5.2.3, RFC 3464 §2.3.3).
+                dsn.add(new Entry(next, Action.RELAYED));
             } else if (next.status() == RecipientState.Status.DEFERRED && delayDue && notify.contains(Notify.DELAY)) {
                 dsn.add(new Entry(next, Action.DELAYED));
             }
@@ -58,7 +66,12 @@ final class Outcomes {
         int attempts = m.attempts() + 1;
         QueuedMessage updated = m.with(states, now.plus(config.backoff(attempts)), attempts,
                 m.delayNotified() || delayDue);
-        return new QueueManager.Outcome(updated, dsn);
+        return new QueueManager.Outcome(updated, dsn, expiredNow);
+    }
+
+    /** handedOver - whether the server that took the recipient announced DSN and got its parameters. */
+    private static boolean handedOver(RecipientOutcome o) {
+        return o != null && o.route().map(RouteUsed::dsnPassedOn).orElse(false);
     }
 
     /**

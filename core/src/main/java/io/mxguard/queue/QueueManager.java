@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class QueueManager implements AutoCloseable {
 
     private final Spool spool;
     private final DomainDelivery delivery;
-    private volatile AttemptListener attempts = (id, arrival, domain, report) -> { };
+    private volatile AttemptListener attempts = (id, arrival, domain, report, expired) -> { };
     private final QueueConfig config;
     private final Clock clock;
     private final ExecutorService pool;
@@ -53,10 +54,16 @@ public final class QueueManager implements AutoCloseable {
     private volatile boolean running;
     private Thread loop;
 
-    /** AttemptListener - told after each delivery attempt, with the message's queue id and arrival (for log lines). */
+    /**
+     * AttemptListener - told of each delivery attempt once the message's pass is settled (every domain tried),
+     * with the message's queue id and arrival (for log lines). {@code expired} names (lower-case) the report's
+     * recipients this attempt deferred past the queue lifetime: the report shows them bounced, with the expiry
+     * as the reason.
+     */
     @FunctionalInterface
     public interface AttemptListener {
-        void attempted(String queueId, java.time.Instant arrival, Name domain, DeliveryReport report);
+        void attempted(String queueId, java.time.Instant arrival, Name domain, DeliveryReport report,
+                       Set<String> expired);
     }
 
     /** onAttempt - set the listener told after each attempt (one at a time; the relay's delivery log). */
@@ -216,57 +223,73 @@ public final class QueueManager implements AutoCloseable {
             }
         }
         Map<String, RecipientOutcome> outcomes = new ConcurrentHashMap<>();
+        List<DeliveryReport> reports = Collections.synchronizedList(new ArrayList<>());
         List<CompletableFuture<Void>> attempts = new ArrayList<>();
         for (Map.Entry<String, List<RecipientState>> e : byDomain.entrySet()) {
-            attempts.add(CompletableFuture.runAsync(() -> outcomes.putAll(attempt(e.getKey(), m, e.getValue())), pool));
+            attempts.add(CompletableFuture.runAsync(() -> {
+                Attempted a = attempt(e.getKey(), m, e.getValue());
+                outcomes.putAll(a.outcomes());
+                a.report().ifPresent(reports::add);
+            }, pool));
         }
         // Recorded by the thread that finished the last attempt, at once: queued behind the backlog's attempts,
         // a message the remote already accepted would stay in active, and be sent again after a crash.
         return CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new))
-                .thenRun(() -> record(m, outcomes));
+                .thenRun(() -> record(m, outcomes, reports));
     }
 
-    private Map<String, RecipientOutcome> attempt(String domain, QueuedMessage m, List<RecipientState> rcpts) {
+    /** Attempted - one domain's outcomes, and the delivery report they came from (none when nothing was tried). */
+    private record Attempted(Map<String, RecipientOutcome> outcomes, Optional<DeliveryReport> report) {
+        static Attempted untried(Map<String, RecipientOutcome> outcomes) {
+            return new Attempted(outcomes, Optional.empty());
+        }
+    }
+
+    private Attempted attempt(String domain, QueuedMessage m, List<RecipientState> rcpts) {
         List<String> addresses = rcpts.stream().map(RecipientState::address).toList();
         Name name;
         try {
             name = Name.fromString(domain.endsWith(".") ? domain : domain + ".");
         } catch (TextParseException e) {
-            return all(addresses, RecipientOutcome.Status.BOUNCED, "5.1.3", "bad recipient address syntax");
+            return Attempted.untried(all(addresses, RecipientOutcome.Status.BOUNCED, "5.1.3",
+                    "bad recipient address syntax"));
         }
         if (m.envelope().requireTls()) {
             // RFC 8689 §5: a REQUIRETLS message must not be relayed where TLS requirements cannot be met. The
             // delivery side does not honour REQUIRETLS yet (it comes with MTA-STS), so refuse, never downgrade.
-            return all(addresses, RecipientOutcome.Status.BOUNCED, "5.7.30",
+            return Attempted.untried(all(addresses, RecipientOutcome.Status.BOUNCED, "5.7.30",
                     "REQUIRETLS was requested (RFC 8689), and this relay cannot yet enforce it on delivery: refused "
-                            + "rather than delivered without it");
+                            + "rather than delivered without it"));
         }
         Semaphore slots = perDestination.computeIfAbsent(name, n -> new Semaphore(config.perDestination()));
         slots.acquireUninterruptibly();
         try {
-            DeliveryReport report = delivery.attempt(name, new Envelope(m.envelope().sender(), addresses),
-                    m.content());
-            attempts.attempted(m.id(), m.arrival(), name, report);
+            Envelope envelope = RelayEnvelope.of(m.envelope(), rcpts.stream().map(RecipientState::recipient).toList());
+            DeliveryReport report = delivery.attempt(name, envelope, m.content());
             Map<String, RecipientOutcome> out = new HashMap<>();
             for (RecipientOutcome o : report.recipients()) {
                 out.put(o.recipient().toLowerCase(Locale.ROOT), o);
             }
-            return out;
+            return new Attempted(out, Optional.of(report));
         } catch (RuntimeException e) {
             // unknown errors are temporary (STYLE habit 4)
             LOG.warn("queue: {} to {} threw {}", m.id(), domain, e.toString());
-            return all(addresses, RecipientOutcome.Status.DEFERRED, "4.0.0", "internal error: " + e);
+            return Attempted.untried(all(addresses, RecipientOutcome.Status.DEFERRED, "4.0.0", "internal error: " + e));
         } finally {
             slots.release();
         }
     }
 
-    private void record(QueuedMessage m, Map<String, RecipientOutcome> outcomes) {
+    private void record(QueuedMessage m, Map<String, RecipientOutcome> outcomes, List<DeliveryReport> reports) {
         try {
             Outcome o = Outcomes.apply(m, outcomes, config, clock.instant());
+            reports.forEach(r -> tell(m, expiredAsBounced(r, o), o.expired()));
             if (!o.dsn().isEmpty() && !m.envelope().sender().isEmpty()) { // never bounce a bounce
-                String dsnId = spool.enqueue(new QueueEnvelope("", List.of(QueueEnvelope.Recipient.of(
-                        m.envelope().sender())), Optional.empty(), QueueEnvelope.Ret.HDRS, false, "mxguard queue"),
+                // RFC 3461 §6.1: a DSN is relayed without RET, and with NOTIFY=NEVER if with NOTIFY at all
+                QueueEnvelope dsnEnvelope = new QueueEnvelope("", List.of(new QueueEnvelope.Recipient(
+                        m.envelope().sender(), Set.of(QueueEnvelope.Notify.NEVER), Optional.empty())),
+                        Optional.empty(), QueueEnvelope.Ret.DEFAULT, false, "mxguard queue");
+                String dsnId = spool.enqueue(dsnEnvelope,
                         DeliveryStatusNotification.build(m, o.dsn(), config, clock.instant(), m.id() + ".dsn"));
                 LOG.info("queue: {} DSN {} to <{}>", m.id(), dsnId, m.envelope().sender());
             }
@@ -299,7 +322,42 @@ public final class QueueManager implements AutoCloseable {
         return at < 0 ? "" : address.substring(at + 1).toLowerCase(Locale.ROOT);
     }
 
-    /** Outcome - the message with its new state, and the DSN entries this pass produced. */
-    record Outcome(QueuedMessage message, List<DeliveryStatusNotification.Entry> dsn) {
+    /** tell - the attempt listener; what it throws is logged, never in the way of recording the outcome. */
+    private void tell(QueuedMessage m, DeliveryReport report, Set<String> expired) {
+        try {
+            attempts.attempted(m.id(), m.arrival(), report.domain(), report, expired);
+        } catch (RuntimeException e) {
+            LOG.warn("queue: {} attempt listener threw {}", m.id(), e.toString());
+        }
+    }
+
+    /**
+     * expiredAsBounced - {@code report} as the queue settled it: a recipient the attempt deferred past the queue
+     * lifetime is bounced, for the expiry reason its DSN gives.
+     */
+    private static DeliveryReport expiredAsBounced(DeliveryReport report, Outcome o) {
+        if (o.expired().isEmpty()) {
+            return report;
+        }
+        Map<String, RecipientState> states = new HashMap<>();
+        o.message().recipients().forEach(r -> states.put(r.address().toLowerCase(Locale.ROOT), r));
+        List<RecipientOutcome> settled = report.recipients().stream().map(r -> {
+            RecipientState state = states.get(r.recipient().toLowerCase(Locale.ROOT));
+            return state == null || !o.expired().contains(r.recipient().toLowerCase(Locale.ROOT)) ? r
+                    : new RecipientOutcome(r.recipient(), RecipientOutcome.Status.BOUNCED, r.enhancedStatus(),
+                            state.reason(), r.fault(), r.route());
+        }).toList();
+        return new DeliveryReport(report.domain(), settled, report.skipped());
+    }
+
+    /**
+     * Outcome - the message with its new state, the DSN entries this pass produced, and the recipients (lower-case)
+     * it bounced because their queue lifetime ended.
+     */
+    record Outcome(QueuedMessage message, List<DeliveryStatusNotification.Entry> dsn, Set<String> expired) {
+        Outcome {
+            dsn = List.copyOf(dsn);
+            expired = Set.copyOf(expired);
+        }
     }
 }

@@ -39,21 +39,38 @@ public final class DeliveryLog {
 
     /** line - {@link #text} or {@link #json}, as {@code format} says. */
     public static String line(Format format, String queueId, RecipientOutcome outcome, Duration delay) {
-        return format == Format.JSON ? json(queueId, outcome, delay) : text(queueId, outcome, delay);
+        return line(format, queueId, outcome, delay, false);
+    }
+
+    /**
+     * line - as above; {@code expired}: this attempt deferred the recipient past the queue lifetime, so the queue
+     * bounced it, and the status says {@code expired} (Postfix's word: "status=expired, returned to sender").
+     */
+    public static String line(Format format, String queueId, RecipientOutcome outcome, Duration delay,
+                              boolean expired) {
+        return format == Format.JSON ? json(queueId, outcome, delay, expired) : text(queueId, outcome, delay, expired);
     }
 
     /** text - the Postfix-style line; {@code delay} is the time since the message arrived. */
     public static String text(String queueId, RecipientOutcome outcome, Duration delay) {
+        return text(queueId, outcome, delay, false);
+    }
+
+    private static String text(String queueId, RecipientOutcome outcome, Duration delay, boolean expired) {
         return queueId + ": to=<" + clean(outcome.recipient()) + ">, relay="
                 + outcome.route().map(RouteUsed::relay).orElse("none")
                 + ", delay=" + seconds(delay)
                 + ", tls=" + outcome.route().map(u -> tls(u.tls())).orElse("None")
                 + ", dsn=" + dsn(outcome)
-                + ", status=" + status(outcome.status()) + " (" + clean(outcome.reason()) + ")";
+                + ", status=" + status(outcome.status(), expired) + " (" + clean(outcome.reason()) + ")";
     }
 
     /** json - the same fields as one JSON object, plus the route's parts and whose fault a failure is. */
     public static String json(String queueId, RecipientOutcome outcome, Duration delay) {
+        return json(queueId, outcome, delay, false);
+    }
+
+    private static String json(String queueId, RecipientOutcome outcome, Duration delay, boolean expired) {
         Json j = new Json();
         j.string("queueId", queueId);
         j.string("to", outcome.recipient());
@@ -73,14 +90,17 @@ public final class DeliveryLog {
             j.string("tlsCipher", tls.cipher());
         }
         j.string("dsn", dsn(outcome));
-        j.string("status", status(outcome.status()));
+        j.string("status", status(outcome.status(), expired));
         j.string("reason", outcome.reason());
         j.string("fault", outcome.fault().name().toLowerCase(Locale.ROOT));
         return j.close();
     }
 
-    /** status - Postfix's words: sent, deferred, bounced. */
-    static String status(RecipientOutcome.Status s) {
+    /** status - Postfix's words: sent, deferred, bounced; expired for a bounce because the queue lifetime ended. */
+    static String status(RecipientOutcome.Status s, boolean expired) {
+        if (expired) {
+            return "expired";
+        }
         return switch (s) {
             case DELIVERED -> "sent";
             case DEFERRED -> "deferred";

@@ -22,6 +22,7 @@ public final class Extensions {
     public static final String EIGHT_BIT_MIME = "8BITMIME";
     public static final String SMTPUTF8 = "SMTPUTF8";
     public static final String ENHANCED_STATUS_CODES = "ENHANCEDSTATUSCODES";
+    public static final String DSN = "DSN";
 
     public static final Extensions NONE = new Extensions(Map.of());
 
@@ -76,6 +77,11 @@ public final class Extensions {
 
     public boolean enhancedStatusCodes() {
         return supports(ENHANCED_STATUS_CODES);
+    }
+
+    /** dsn - RFC 3461 §3: the server takes RET, ENVID, NOTIFY and ORCPT, and reports on the mail from then on. */
+    public boolean dsn() {
+        return supports(DSN);
     }
 
     public boolean size() {

@@ -104,4 +104,70 @@ class DeliveryStatusNotificationTest {
         assertThat(dsn).contains("Diagnostic-Code: X-mxguard; message expired after 5 days in the queue; "
                 + "last error: DANE authentication failed\r\n");
     }
+
+    @Test
+    void longHostname_boundaryAtMost70Characters_andUsedThroughout() {
+        String mta = "relay-" + "x".repeat(57) + ".source.com"; // 63-character label: a legal host name
+        QueueConfig config = QueueConfig.defaults(mta);
+        String dsn = new String(DeliveryStatusNotification.build(original(QueueEnvelope.Ret.HDRS),
+                List.of(entry(Action.FAILED, "5.1.1", "550 5.1.1 no such user")), config, ARRIVAL,
+                "0192a3b4c5d6-9f3a1b2c4d5e6f70.dsn"), StandardCharsets.UTF_8);
+
+        java.util.regex.Matcher b = java.util.regex.Pattern.compile("boundary=\"([^\"]*)\"").matcher(dsn);
+        assertThat(b.find()).isTrue();
+        String boundary = b.group(1);
+        // RFC 2046 §5.1.1: 1 to 70 characters
+        assertThat(boundary).hasSizeBetween(1, 70).startsWith("0192a3b4c5d6-9f3a1b2c4d5e6f70.dsn/relay-");
+        assertThat(dsn.split("\r\n--" + java.util.regex.Pattern.quote(boundary) + "\r\n", -1)).hasSize(4);
+        assertThat(dsn).endsWith("\r\n--" + boundary + "--\r\n");
+        assertThat(DeliveryStatusNotification.boundary("id.dsn", "relay.source.com")).isEqualTo("id.dsn/relay.source.com");
+    }
+
+    @Test
+    void eightBitOriginal_returnedPartSays8bit_sevenBitSaysNothing() {
+        byte[] eightBit = "From: alice@source.com\r\nSubject: caf\u00e9\r\n\r\nGr\u00fc\u00dfe\r\n"
+                .getBytes(StandardCharsets.UTF_8);
+        QueueEnvelope e = new QueueEnvelope("alice@source.com", List.of(QueueEnvelope.Recipient.of(
+                "bob@destination.com")), Optional.empty(), QueueEnvelope.Ret.FULL, false, "client.example [127.0.0.1]");
+        String dsn = new String(DeliveryStatusNotification.build(queuedFresh(e, eightBit),
+                List.of(entry(Action.FAILED, "5.1.1", "550 5.1.1 no such user")), CONFIG, ARRIVAL, "id.dsn"),
+                StandardCharsets.UTF_8);
+
+        // RFC 2046 §5.2.1, RFC 6522: 7bit is the default, so 8-bit content must be labelled
+        assertThat(dsn).contains("Content-Type: message/rfc822\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+                + new String(eightBit, StandardCharsets.UTF_8));
+        assertThat(build(original(QueueEnvelope.Ret.FULL), entry(Action.FAILED, "5.1.1", "550 5.1.1 no such user")))
+                .doesNotContain("Content-Transfer-Encoding");
+    }
+
+    @Test
+    void envidAndOrcpt_decodedFromXtext_inTheReport() {
+        QueueEnvelope e = new QueueEnvelope("alice@source.com", List.of(new QueueEnvelope.Recipient(
+                "bob@destination.com", java.util.Set.of(QueueEnvelope.Notify.FAILURE),
+                Optional.of("rfc822;Bob+2Btag@Destination.COM"))), Optional.of("QQ+2B314159+3D"),
+                QueueEnvelope.Ret.HDRS, false, "client.example [127.0.0.1]");
+        Entry failed = new Entry(new RecipientState(e.recipients().get(0), RecipientState.Status.BOUNCED, "5.1.1",
+                "550 5.1.1 no such user", Optional.of(ARRIVAL)), Action.FAILED);
+
+        String dsn = build(queuedFresh(e, SpoolTest.content("x")), failed);
+
+        // RFC 3461 §6.3(a): the MTA must decode the xtext; (d): the address type stays as given
+        assertThat(dsn).contains("Original-Envelope-Id: QQ+314159=\r\n")
+                .contains("Original-Recipient: rfc822;Bob+tag@Destination.COM\r\n");
+    }
+
+    @Test
+    void relayed_successReport_headersOnly_noFailureWording() {
+        Entry relayed = new Entry(new RecipientState(QueueEnvelope.Recipient.of("bob@destination.com"),
+                RecipientState.Status.DELIVERED, "2.0.0", "250 2.0.0 Ok", Optional.of(ARRIVAL)), Action.RELAYED);
+
+        String dsn = build(original(QueueEnvelope.Ret.FULL), relayed);
+
+        assertThat(dsn).contains("Subject: Successful Mail Delivery Report\r\n", "Action: relayed\r\n",
+                "Status: 2.0.0\r\n", "Content-Type: text/rfc822-headers\r\n").doesNotContain("Hello");
+    }
+
+    private static QueuedMessage queuedFresh(QueueEnvelope e, byte[] content) {
+        return QueuedMessage.fresh("id", e, ARRIVAL, content);
+    }
 }

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mxguard.delivery.DeliveryReport;
 import io.mxguard.delivery.RecipientOutcome;
+import io.mxguard.delivery.RouteUsed;
+import io.mxguard.delivery.TlsOutcome;
+import io.mxguard.smtp.client.DsnParameters;
+import io.mxguard.smtp.client.Envelope;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Name;
 
 class QueueManagerTest {
     @TempDir
@@ -27,19 +34,25 @@ class QueueManagerTest {
     final QueueConfig config = QueueConfig.defaults("smtp.source.com");
     final List<String> attempts = Collections.synchronizedList(new ArrayList<>());
     final List<String> toSender = Collections.synchronizedList(new ArrayList<>());
+    final List<Envelope> envelopes = Collections.synchronizedList(new ArrayList<>());
     volatile RecipientOutcome.Status script = RecipientOutcome.Status.DELIVERED;
     volatile String code = "2.0.0";
+    /** the route the fake reports: empty, or one whose server announced DSN (true) or did not (false) */
+    volatile Optional<Boolean> nextHopDsn = Optional.empty();
     QueueManager manager;
 
     /** a fake delivery: every recipient gets the scripted status; records who was tried */
     final DomainDelivery fake = (domain, envelope, content) -> {
+        envelopes.add(envelope);
         attempts.addAll(envelope.recipients());
         if (envelope.recipients().contains("alice@source.com")) {
             toSender.add(new String(content, StandardCharsets.UTF_8));
         }
+        Optional<RouteUsed> route = nextHopDsn.map(dsn -> new RouteUsed(Name.fromConstantString("mx.destination.com."),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 25), TlsOutcome.NONE, dsn));
         return new DeliveryReport(domain, envelope.recipients().stream().map(r -> new RecipientOutcome(r, script, code,
                 script == RecipientOutcome.Status.DEFERRED ? "DANE authentication failed for every MX host"
-                        : "250 ok", RecipientOutcome.Fault.REMOTE_SITE, Optional.empty())).toList(), List.of());
+                        : "250 ok", RecipientOutcome.Fault.REMOTE_SITE, route)).toList(), List.of());
     };
 
     @AfterEach
@@ -191,7 +204,7 @@ class QueueManagerTest {
     }
 
     @Test
-    void notifyNever_noDsn_notifySuccess_deliveredDsn() throws Exception {
+    void notifyNever_noDsn_notifySuccess_relayedDsn() throws Exception {
         Spool spool = Spool.open(dir, clock);
         spool.enqueue(new QueueEnvelope("alice@source.com", List.of(new QueueEnvelope.Recipient("bob@destination.com",
                 Set.of(QueueEnvelope.Notify.NEVER), Optional.empty())), Optional.empty(), QueueEnvelope.Ret.DEFAULT,
@@ -210,9 +223,81 @@ class QueueManagerTest {
         qm.runDue().join();
         QueuedMessage dsn = spool.load(QueueState.INCOMING, spool.list(QueueState.INCOMING).get(0)).orElseThrow();
         assertThat(new String(dsn.content(), StandardCharsets.UTF_8))
-                .contains("Action: delivered", "Status: 2.0.0", "Original-Envelope-Id: ENV42",
+                .contains("Action: relayed", "Status: 2.0.0", "Original-Envelope-Id: ENV42",
                         "Original-Recipient: rfc822;Bob@destination.com", "Content-Type: text/rfc822-headers")
                 .doesNotContain("Hello");
+    }
+
+    @Test
+    void notifySuccess_nextHopWithoutDsn_relayedDsn_nextHopWithDsn_none() throws Exception {
+        Spool spool = Spool.open(dir, clock);
+        QueueManager qm = manager(spool);
+        QueueEnvelope wantsSuccess = new QueueEnvelope("alice@source.com", List.of(new QueueEnvelope.Recipient(
+                "bob@destination.com", Set.of(QueueEnvelope.Notify.SUCCESS), Optional.empty())), Optional.empty(),
+                QueueEnvelope.Ret.DEFAULT, false, "x");
+
+        // RFC 3461 §5.2.1: the next hop got NOTIFY=SUCCESS, so the success report is its to send, not ours
+        nextHopDsn = Optional.of(true);
+        spool.enqueue(wantsSuccess, SpoolTest.content("handed over"));
+        qm.runDue().join();
+        assertThat(queued(spool)).as("no DSN of ours").isZero();
+
+        // §5.2.2(b): the next hop does not do DSN: we report "relayed"
+        nextHopDsn = Optional.of(false);
+        spool.enqueue(wantsSuccess, SpoolTest.content("relayed"));
+        qm.runDue().join();
+        List<String> incoming = spool.list(QueueState.INCOMING);
+        assertThat(incoming).hasSize(1);
+        QueuedMessage dsn = spool.load(QueueState.INCOMING, incoming.get(0)).orElseThrow();
+        assertThat(new String(dsn.content(), StandardCharsets.UTF_8)).contains("Action: relayed\r\n")
+                .contains("Subject: relayed\r\n").doesNotContain("Action: delivered");
+        // §6.1: the DSN itself is relayed without RET, and with NOTIFY=NEVER
+        assertThat(dsn.envelope().ret()).isEqualTo(QueueEnvelope.Ret.DEFAULT);
+        assertThat(dsn.envelope().recipients()).extracting(QueueEnvelope.Recipient::notifyOn)
+                .containsExactly(Set.of(QueueEnvelope.Notify.NEVER));
+    }
+
+    @Test
+    void dsnParametersReceived_reachTheDelivery_orcptAddedWhereNoneCame() throws Exception {
+        Spool spool = Spool.open(dir, clock);
+        spool.enqueue(new QueueEnvelope("alice@source.com", List.of(
+                new QueueEnvelope.Recipient("bob@destination.com", Set.of(QueueEnvelope.Notify.SUCCESS,
+                        QueueEnvelope.Notify.FAILURE), Optional.of("rfc822;Bob+2Bx@Destination.com")),
+                QueueEnvelope.Recipient.of("carol@destination.com")), Optional.of("QQ+2B314159"),
+                QueueEnvelope.Ret.HDRS, false, "x"), SpoolTest.content("x"));
+        manager(spool).runDue().join();
+
+        assertThat(envelopes).hasSize(1);
+        Envelope e = envelopes.get(0);
+        assertThat(e.recipients()).containsExactly("bob@destination.com", "carol@destination.com");
+        assertThat(e.dsn().ret()).contains(DsnParameters.Ret.HDRS);
+        assertThat(e.dsn().envelopeId()).contains("QQ+2B314159");
+        assertThat(e.dsn().recipient(0)).isEqualTo(new DsnParameters.Rcpt(Set.of(DsnParameters.Notify.SUCCESS,
+                DsnParameters.Notify.FAILURE), Optional.of("rfc822;Bob+2Bx@Destination.com")));
+        assertThat(e.dsn().recipient(1)).isEqualTo(new DsnParameters.Rcpt(Set.of(),
+                Optional.of("rfc822;carol@destination.com")));
+    }
+
+    @Test
+    void attemptThatExpires_listenerToldExpired_reportShowsTheBounce() throws Exception {
+        Spool spool = Spool.open(dir, clock);
+        String id = spool.enqueue(SpoolTest.envelope("alice@source.com", "Bob@destination.com"),
+                SpoolTest.content("lost"));
+        script = RecipientOutcome.Status.DEFERRED;
+        code = "4.7.5";
+        List<String> told = Collections.synchronizedList(new ArrayList<>());
+        QueueManager qm = manager(spool);
+        qm.onAttempt((queueId, arrival, domain, report, expired) -> report.recipients().forEach(o -> told.add(
+                queueId + " " + o.recipient() + " " + o.status() + " " + expired + " " + o.reason())));
+        qm.runDue().join();
+        clock.advance(Duration.ofDays(5));
+        qm.flush();
+        qm.runDue().join();
+
+        assertThat(told).containsExactly(
+                id + " Bob@destination.com DEFERRED [] DANE authentication failed for every MX host",
+                id + " Bob@destination.com BOUNCED [bob@destination.com] message expired after 5 days in the queue; "
+                        + "last error: DANE authentication failed for every MX host");
     }
 
     @Test

@@ -17,7 +17,8 @@ class DeliveryLogTest {
     private static final Name MX = Name.fromConstantString("mx.destination.com.");
 
     private static Optional<RouteUsed> route(TlsOutcome tls) throws Exception {
-        return Optional.of(new RouteUsed(MX, new InetSocketAddress(InetAddress.getByName("127.0.10.25"), 25), tls));
+        return Optional.of(new RouteUsed(MX, new InetSocketAddress(InetAddress.getByName("127.0.10.25"), 25), tls,
+                false));
     }
 
     private static final TlsOutcome DANE_EE = new TlsOutcome(Assurance.VERIFIED, "DANE-EE", "TLSv1.3",
@@ -48,6 +49,21 @@ class DeliveryLogTest {
                 route(new TlsOutcome(Assurance.UNTRUSTED, "", "TLSv1.2", "X")));
         assertThat(DeliveryLog.text("Q2", o, Duration.ZERO)).endsWith(
                 "delay=0.0, tls=Untrusted TLSv1.2, dsn=5.1.1, status=bounced (550 5.1.1 no such user)");
+    }
+
+    @Test
+    void expiredByTheQueue_statusExpired_inBothForms() {
+        // the queue bounced it because its lifetime ended: Postfix's word for that is "expired", not "deferred"
+        RecipientOutcome o = new RecipientOutcome("bob@destination.com", RecipientOutcome.Status.BOUNCED, "4.7.5",
+                "message expired after 5 days in the queue; last error: MX RRset is BOGUS",
+                RecipientOutcome.Fault.REMOTE_SITE, Optional.empty());
+        assertThat(DeliveryLog.line(DeliveryLog.Format.TEXT, "Q3", o, Duration.ofSeconds(2), true)).isEqualTo(
+                "Q3: to=<bob@destination.com>, relay=none, delay=2.0, tls=None, dsn=4.7.5, "
+                        + "status=expired (message expired after 5 days in the queue; last error: MX RRset is BOGUS)");
+        assertThat(DeliveryLog.line(DeliveryLog.Format.JSON, "Q3", o, Duration.ZERO, true))
+                .contains("\"status\":\"expired\"");
+        assertThat(DeliveryLog.line(DeliveryLog.Format.TEXT, "Q3", o, Duration.ZERO, false))
+                .contains("status=bounced (");
     }
 
     @Test

@@ -241,7 +241,8 @@ public final class SmtpSession implements AutoCloseable {
      * <p>{@code message} must use CRLF line ends (it is refused otherwise, before anything is sent).
      * With PIPELINING (RFC 2920) MAIL, the RCPTs and DATA go in one batch. SIZE (RFC 1870), BODY=8BITMIME
      * (RFC 6152) and SMTPUTF8 (RFC 6531) are declared when needed; a message needing one the server
-     * lacks is refused here rather than mangled. The result says what happened to each recipient.
+     * lacks is refused here rather than mangled. The envelope's DSN parameters (RFC 3461) go only to a
+     * server announcing DSN. The result says what happened to each recipient.
      */
     public SmtpOutcome<Transaction> send(Envelope envelope, byte[] message) {
         Objects.requireNonNull(envelope, "envelope");

@@ -72,6 +72,10 @@ final class Transactions {
         Extensions ext = session.extensions();
         MessageCheck.Needs needs = MessageCheck.needs(message, envelope);
         String mail = mailCommand(envelope, message, needs, ext);
+        List<String> rcpts = new ArrayList<>();
+        for (int i = 0; i < envelope.recipients().size(); i++) {
+            rcpts.add(rcptCommand(envelope, i, ext));
+        }
         boolean pipelining = ext.pipelining();
         Stage stage = Stage.MAIL;
         try {
@@ -81,8 +85,8 @@ final class Transactions {
             if (pipelining) {
                 // RFC 2920 §3.1: MAIL, RCPT... and DATA in one group; DATA is the last command of it.
                 session.write(mail);
-                for (String rcpt : envelope.recipients()) {
-                    session.write("RCPT TO:<" + rcpt + ">");
+                for (String rcpt : rcpts) {
+                    session.write(rcpt);
                 }
                 session.write("DATA");
                 session.flush(options.mailTimeout());
@@ -97,8 +101,8 @@ final class Transactions {
                 mailReply = session.command(mail, options.mailTimeout());
                 if (mailReply.isPositive()) {
                     stage = Stage.RCPT;
-                    for (String rcpt : envelope.recipients()) {
-                        rcptReplies.add(session.command("RCPT TO:<" + rcpt + ">", options.rcptTimeout()));
+                    for (String rcpt : rcpts) {
+                        rcptReplies.add(session.command(rcpt, options.rcptTimeout()));
                     }
                 }
             }
@@ -111,7 +115,7 @@ final class Transactions {
                 if (!anyAccepted) {
                     stage = Stage.RSET;
                     session.command("RSET", options.ehloTimeout());
-                    return SmtpOutcome.ok(finish(envelope, mailReply, rcptReplies, null, false));
+                    return SmtpOutcome.ok(finish(envelope, mailReply, rcptReplies, null, false, ext.dsn()));
                 }
                 stage = Stage.DATA;
                 dataReply = session.command("DATA", options.dataInitTimeout());
@@ -120,7 +124,7 @@ final class Transactions {
                 // RFC 2920 §3.1: a server should refuse DATA with no valid recipient; if it did not, end the
                 // data at once so no message is accepted.
                 abortData(dataReply);
-                return SmtpOutcome.ok(finish(envelope, mailReply, rcptReplies, null, pipelining));
+                return SmtpOutcome.ok(finish(envelope, mailReply, rcptReplies, null, pipelining, ext.dsn()));
             }
             if (dataReply.code() != ReplyCode.START_MAIL_INPUT) {
                 if (dataReply.isPositive()) {
@@ -128,21 +132,24 @@ final class Transactions {
                             io.mxguard.smtp.SmtpProtocolException.Violation.UNEXPECTED_INPUT,
                             "DATA answered with \"" + dataReply + "\" instead of 354");
                 }
-                return SmtpOutcome.ok(finish(envelope, mailReply, rcptReplies, dataReply, pipelining));
+                return SmtpOutcome.ok(finish(envelope, mailReply, rcptReplies, dataReply, pipelining, ext.dsn()));
             }
             stage = Stage.DATA_BLOCK;
             session.writeBytes(MessageCheck.dataBlock(message), options.dataBlockTimeout());
             session.flush(options.dataBlockTimeout());
             stage = Stage.DATA_END;
             Reply finalReply = session.read(options.dataTermTimeout());
-            return SmtpOutcome.ok(finish(envelope, mailReply, rcptReplies, finalReply, pipelining));
+            return SmtpOutcome.ok(finish(envelope, mailReply, rcptReplies, finalReply, pipelining, ext.dsn()));
         } catch (IOException e) {
             return SmtpOutcome.failed(session.broken(stage, e));
         }
     }
 
-    // RFC 5321 §4.1.1.2 with RFC 1870 SIZE, RFC 6152 BODY=8BITMIME, RFC 6531 SMTPUTF8 parameters.
-    private static String mailCommand(Envelope envelope, byte[] message, MessageCheck.Needs needs, Extensions ext) {
+    /**
+     * mailCommand - RFC 5321 §4.1.1.2 with RFC 1870 SIZE, RFC 6152 BODY=8BITMIME, RFC 6531 SMTPUTF8, and RFC 3461
+     * RET and ENVID when the server announced DSN (§5.2.1(a), (b): as received; §5.2.2(a): never to any other).
+     */
+    static String mailCommand(Envelope envelope, byte[] message, MessageCheck.Needs needs, Extensions ext) {
         StringBuilder sb = new StringBuilder("MAIL FROM:<").append(envelope.mailFrom()).append('>');
         if (ext.size()) {
             sb.append(" SIZE=").append(message.length);
@@ -152,6 +159,27 @@ final class Transactions {
         }
         if (needs.utf8Addresses()) {
             sb.append(" SMTPUTF8");
+        }
+        if (ext.dsn()) {
+            envelope.dsn().ret().ifPresent(ret -> sb.append(" RET=").append(ret.name()));
+            envelope.dsn().envelopeId().ifPresent(id -> sb.append(" ENVID=").append(id));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * rcptCommand - RCPT TO for the {@code i}-th recipient, with RFC 3461 NOTIFY and ORCPT when the server
+     * announced DSN (§5.2.1(c), (d): as received, ORCPT byte for byte; §5.2.2(a): never to any other).
+     */
+    static String rcptCommand(Envelope envelope, int i, Extensions ext) {
+        StringBuilder sb = new StringBuilder("RCPT TO:<").append(envelope.recipients().get(i)).append('>');
+        if (ext.dsn()) {
+            DsnParameters.Rcpt dsn = envelope.dsn().recipient(i);
+            if (!dsn.notifyOn().isEmpty()) {
+                sb.append(" NOTIFY=").append(String.join(",", dsn.notifyOn().stream().sorted()
+                        .map(DsnParameters.Notify::name).toList()));
+            }
+            dsn.originalRecipient().ifPresent(o -> sb.append(" ORCPT=").append(o));
         }
         return sb.toString();
     }
@@ -166,7 +194,7 @@ final class Transactions {
     }
 
     private static Transaction finish(Envelope envelope, Reply mailReply, List<Reply> rcptReplies, Reply decisive,
-                                      boolean pipelined) {
+                                      boolean pipelined, boolean dsnPassedOn) {
         List<RecipientResult> results = new ArrayList<>();
         for (int i = 0; i < envelope.recipients().size(); i++) {
             Reply rcpt = rcptReplies.get(i);
@@ -176,6 +204,6 @@ final class Transactions {
             results.add(new RecipientResult(envelope.recipients().get(i), status, rcpt, deciding));
         }
         Optional<Reply> data = Optional.ofNullable(decisive);
-        return new Transaction(mailReply, results, data, pipelined);
+        return new Transaction(mailReply, results, data, pipelined, dsnPassedOn);
     }
 }

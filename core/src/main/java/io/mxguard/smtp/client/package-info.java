@@ -5,9 +5,12 @@
  * {@link io.mxguard.smtp.client.SmtpSession} to an address and port; the session does EHLO (HELO on
  * 5yz), STARTTLS (RFC 3207, TLS 1.2+, SNI as given, EHLO again with prior extensions forgotten), and
  * transactions with PIPELINING, SIZE, 8BITMIME and SMTPUTF8 when offered, dot-stuffing, and a result
- * per recipient. {@code deliver} and {@code probe} list the whole flow in one method each; {@code ready}
- * hands over a session after STARTTLS for callers that keep it for several transactions (RSET between
- * them, RFC 5321 §4.1.1.5; never after a failure or a 421).
+ * per recipient. An {@link io.mxguard.smtp.client.Envelope} may carry RFC 3461
+ * {@link io.mxguard.smtp.client.DsnParameters}; they go out only when the server announces DSN, and the
+ * {@link io.mxguard.smtp.client.Transaction} says whether they did. {@code deliver} and {@code probe}
+ * list the whole flow in one method each; {@code ready} hands over a session after STARTTLS for
+ * callers that keep it for several transactions (RSET between them, RFC 5321 §4.1.1.5; never after a
+ * failure or a 421).
  *
  * <p><b>Inputs.</b> Trust is the caller's: an {@link javax.net.ssl.SSLContext} whose trust manager
  * decides (DANE, PKIX, or anything for opportunistic TLS), and the SNI name. This package never

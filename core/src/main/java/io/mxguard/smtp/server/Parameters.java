@@ -2,6 +2,7 @@ package io.mxguard.smtp.server;
 
 import io.mxguard.queue.QueueEnvelope.Notify;
 import io.mxguard.queue.QueueEnvelope.Ret;
+import io.mxguard.smtp.Xtext;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -16,8 +17,6 @@ import java.util.regex.Pattern;
  */
 final class Parameters {
     private static final Pattern KEYWORD = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]*");
-    // RFC 3461 §4: xtext = *( xchar / "+" 2HEXUPPER ), xchar excludes "+" and "=" and controls.
-    private static final Pattern XTEXT = Pattern.compile("(?:[\\x21-\\x2a\\x2c-\\x3c\\x3e-\\x7e]|\\+[0-9A-F]{2})*");
 
     /** Mail - what MAIL FROM asked for; size is -1 when not declared. */
     record Mail(long size, boolean eightBit, boolean smtpUtf8, Ret ret, Optional<String> envelopeId,
@@ -71,8 +70,8 @@ final class Parameters {
                     ret = Ret.valueOf(r);
                 }
                 case "ENVID" -> {
-                    // RFC 3461 §4.4: at most 100 characters, xtext.
-                    if (value == null || value.length() > 100 || !XTEXT.matcher(value).matches()) {
+                    // RFC 3461 §4.4: at most 100 characters, xtext; kept as given (encoded), passed on as given.
+                    if (value == null || value.length() > 100 || !Xtext.isValid(value)) {
                         throw Refusal.syntax("ENVID must be xtext of at most 100 characters");
                     }
                     envid = Optional.of(value);
@@ -114,10 +113,9 @@ final class Parameters {
                     }
                 }
                 case "ORCPT" -> {
-                    // RFC 3461 §4.2: addr-type ";" xtext, at most 500 characters; kept as given.
-                    int semi = value == null ? -1 : value.indexOf(';');
-                    if (semi <= 0 || value.length() > 500 || !KEYWORD.matcher(value.substring(0, semi)).matches()
-                            || !XTEXT.matcher(value.substring(semi + 1)).matches()) {
+                    // RFC 3461 §4.2: addr-type ";" xtext, at most 500 characters; kept as given, still xtext, so
+                    // that relaying passes it on unchanged (§5.2.1(d): not even the case of a letter changes).
+                    if (value == null || !Xtext.isOriginalRecipient(value)) {
                         throw Refusal.syntax("ORCPT must be addr-type;xtext");
                     }
                     orcpt = Optional.of(value);

@@ -25,11 +25,13 @@ import javax.net.ssl.SSLContext;
 /**
  * LabMailServer - a small, strict ESMTP server on loopback: Bob's MX in the lab, and the attacker's.
  *
- * <p>Announces PIPELINING, SIZE, 8BITMIME, SMTPUTF8, ENHANCEDSTATUSCODES and (with a certificate)
- * STARTTLS, TLS 1.2+. Lines are CRLF and at most 1000 octets; bare CR or LF ends the connection
- * (CVE-2023-51764); DATA is dot-unstuffed and ends at CRLF.CRLF; SIZE is enforced while reading; every
- * read has a timeout. Stores every accepted message and every command line seen. {@link LabFault}s make
- * it misbehave on purpose.
+ * <p>Announces PIPELINING, SIZE, 8BITMIME, SMTPUTF8, ENHANCEDSTATUSCODES, (with a certificate)
+ * STARTTLS, TLS 1.2+, and DSN once {@link #announceDsn} turned it on: then RET, ENVID, NOTIFY and
+ * ORCPT are checked (501 when malformed, RFC 3461 §5.1); while DSN is not announced they are refused
+ * (555). Lines are CRLF and at most 1000 octets; bare CR or LF ends the connection (CVE-2023-51764);
+ * DATA is dot-unstuffed and ends at CRLF.CRLF; SIZE is enforced while reading; every read has a
+ * timeout. Stores every accepted message and every command line seen. {@link LabFault}s make it
+ * misbehave on purpose.
  *
  * <p>With {@link Config#withForwardTo} it also acts as a relaying MTA: each message it stores is then
  * relayed, in the background and in order, to the next hop ({@link Forwarder}); {@link #forwarded()}
@@ -114,6 +116,7 @@ public final class LabMailServer implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final Forwarder forwarder;
     private volatile List<LabFault> faults;
+    private volatile boolean dsn;
     private volatile boolean closed;
 
     private LabMailServer(Config config, List<LabFault> faults) throws IOException {
@@ -152,6 +155,18 @@ public final class LabMailServer implements AutoCloseable {
 
     List<LabFault> faults() {
         return faults;
+    }
+
+    /**
+     * announceDsn - announce DSN (RFC 3461) in EHLO replies from now on, or stop; off when the server starts, so
+     * by default it is a server that does not do DSN. A session keeps what its last EHLO announced.
+     */
+    public void announceDsn(boolean on) {
+        dsn = on;
+    }
+
+    boolean dsnAnnounced() {
+        return dsn;
     }
 
     <T extends LabFault> Optional<T> fault(Class<T> type) {

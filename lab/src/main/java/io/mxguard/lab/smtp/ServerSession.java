@@ -2,6 +2,7 @@ package io.mxguard.lab.smtp;
 
 import io.mxguard.smtp.SmtpLineReader;
 import io.mxguard.smtp.SmtpProtocolException;
+import io.mxguard.smtp.Xtext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,6 +39,7 @@ final class ServerSession {
     private OutputStream out;
     private ReceivedMessage.ServerTls tls;
     private String helo;
+    private boolean dsn; // the last EHLO announced DSN
     private String mailFrom;
     private final List<String> rcpts = new ArrayList<>();
 
@@ -137,6 +139,7 @@ final class ServerSession {
             return true;
         }
         helo = name.trim();
+        dsn = extended && server.dsnAnnounced();
         resetTransaction();
         if (!extended) {
             reply("250 " + server.config().hostname());
@@ -149,6 +152,9 @@ final class ServerSession {
         lines.add("8BITMIME");
         lines.add("SMTPUTF8");
         lines.add("ENHANCEDSTATUSCODES");
+        if (dsn) {
+            lines.add("DSN");
+        }
         if (startTlsOffered()) {
             lines.add("STARTTLS"); // RFC 3207 §4.2: not after TLS is up.
         }
@@ -218,6 +224,11 @@ final class ServerSession {
             reply(code + " " + code / 100 + ".7.1 sender rejected by lab fault");
             return;
         }
+        Optional<String> badDsn = dsnProblem(m.group(3), "RET", "ENVID");
+        if (badDsn.isPresent()) {
+            reply(badDsn.get());
+            return;
+        }
         for (String param : m.group(3).trim().split(" +")) {
             // RFC 1870 §6: refuse at MAIL when the declared size is over the limit.
             if (param.toUpperCase(Locale.ROOT).startsWith("SIZE=")) {
@@ -249,6 +260,11 @@ final class ServerSession {
             return;
         }
         String address = m.group(2);
+        Optional<String> badDsn = dsnProblem(m.group(3), "NOTIFY", "ORCPT");
+        if (badDsn.isPresent()) {
+            reply(badDsn.get());
+            return;
+        }
         for (LabFault f : server.faults()) {
             if (f instanceof LabFault.RejectRcpt r && r.address().equalsIgnoreCase(address)) {
                 reply(r.code() + " " + r.code() / 100 + ".1.1 recipient rejected by lab fault");
@@ -261,6 +277,36 @@ final class ServerSession {
         }
         rcpts.add(address);
         reply("250 2.1.5 OK");
+    }
+
+    /**
+     * dsnProblem - the reply refusing the RFC 3461 parameters among {@code params} (of MAIL or RCPT, the ones named
+     * in {@code allowed}), or empty: 555 while DSN was not announced (RFC 5321 §4.1.1.11), 501 for a value that is
+     * not what §4 allows (§5.1). Other parameters are left alone.
+     */
+    private Optional<String> dsnProblem(String params, String... allowed) {
+        for (String param : params.trim().split(" +")) {
+            int eq = param.indexOf('=');
+            String key = (eq < 0 ? param : param.substring(0, eq)).toUpperCase(Locale.ROOT);
+            String value = eq < 0 ? null : param.substring(eq + 1);
+            if (!List.of("RET", "ENVID", "NOTIFY", "ORCPT").contains(key)) {
+                continue;
+            }
+            if (!dsn || !List.of(allowed).contains(key)) {
+                return Optional.of("555 5.5.4 " + key + " not recognized here");
+            }
+            boolean ok = value != null && switch (key) {
+                case "RET" -> value.equalsIgnoreCase("FULL") || value.equalsIgnoreCase("HDRS");
+                case "ENVID" -> value.length() <= 100 && Xtext.isValid(value);
+                case "ORCPT" -> Xtext.isOriginalRecipient(value);
+                default -> value.toUpperCase(Locale.ROOT)
+                        .matches("NEVER|(SUCCESS|FAILURE|DELAY)(,(SUCCESS|FAILURE|DELAY))*");
+            };
+            if (!ok) {
+                return Optional.of("501 5.5.4 bad " + key + " value");
+            }
+        }
+        return Optional.empty();
     }
 
     private void data() throws IOException {

@@ -65,4 +65,29 @@ class LabMailServerTest {
             assertThat(server.messages()).isEmpty();
         }
     }
+
+    @Test
+    void dsnNotAnnounced_dsnParametersRefused555() throws Exception {
+        try (LabMailServer server = LabMailServer.start(LabMailServer.Config.loopback("mx.test", null))) {
+            String replies = talk(server, "EHLO c\r\nMAIL FROM:<a@b> RET=HDRS\r\nMAIL FROM:<a@b>\r\n"
+                    + "RCPT TO:<c@d> NOTIFY=SUCCESS\r\nRCPT TO:<c@d>\r\nQUIT\r\n");
+            assertThat(replies).doesNotContain("DSN").containsSubsequence("555 5.5.4 RET", "250 2.1.0",
+                    "555 5.5.4 NOTIFY", "250 2.1.5");
+        }
+    }
+
+    @Test
+    void dsnAnnounced_validParametersTaken_malformedRefused501() throws Exception {
+        try (LabMailServer server = LabMailServer.start(LabMailServer.Config.loopback("mx.test", null))) {
+            server.announceDsn(true);
+            String replies = talk(server, "EHLO c\r\nMAIL FROM:<a@b> ENVID=a+2b\r\n"
+                    + "MAIL FROM:<a@b> RET=hdrs ENVID=QQ+2B1\r\nRCPT TO:<c@d> NOTIFY=NEVER,SUCCESS\r\n"
+                    + "RCPT TO:<c@d> ORCPT=c@d\r\nRCPT TO:<c@d> NOTIFY=success,Delay ORCPT=rfc822;C+2B@d\r\n"
+                    + "QUIT\r\n");
+            assertThat(replies).containsPattern("250[- ]DSN\\n").containsSubsequence("501 5.5.4 bad ENVID", "250 2.1.0",
+                    "501 5.5.4 bad NOTIFY", "501 5.5.4 bad ORCPT", "250 2.1.5");
+            assertThat(server.commands()).extracting(SeenCommand::line)
+                    .contains("RCPT TO:<c@d> NOTIFY=success,Delay ORCPT=rfc822;C+2B@d");
+        }
+    }
 }
