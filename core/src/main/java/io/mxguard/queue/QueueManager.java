@@ -20,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +30,8 @@ import org.xbill.DNS.TextParseException;
  * QueueManager - the scheduler (Postfix's qmgr): takes messages from {@code incoming} and due ones
  * from {@code deferred}, moves each to {@code active}, groups its open recipients by domain, calls
  * {@link DomainDelivery} per domain (at most {@code perDestination} at once per domain, at most
- * {@code threads} in all), records each recipient's outcome, sends DSNs, then deletes the file
+ * {@code threads} in all; an attempt waiting for its domain's slot holds no thread, so a busy or hanging
+ * domain never holds up the others), records each recipient's outcome, sends DSNs, then deletes the file
  * (every recipient final) or moves it to {@code deferred} with the next attempt time.
  *
  * <p>{@link #start} first runs {@link #recover}: a file left in {@code active} by a crash goes back to
@@ -46,7 +46,7 @@ public final class QueueManager implements AutoCloseable {
     private final QueueConfig config;
     private final Clock clock;
     private final ExecutorService pool;
-    private final Map<Name, Semaphore> perDestination = new ConcurrentHashMap<>();
+    private final DestinationSlots<Name> perDestination;
     private final Map<String, Instant> deferredDue = new ConcurrentHashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Object wake = new Object();
@@ -81,6 +81,7 @@ public final class QueueManager implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.perDestination = new DestinationSlots<>(config.perDestination(), pool);
         spool.onArrival(this::wake);
     }
 
@@ -226,11 +227,10 @@ public final class QueueManager implements AutoCloseable {
         List<DeliveryReport> reports = Collections.synchronizedList(new ArrayList<>());
         List<CompletableFuture<Void>> attempts = new ArrayList<>();
         for (Map.Entry<String, List<RecipientState>> e : byDomain.entrySet()) {
-            attempts.add(CompletableFuture.runAsync(() -> {
-                Attempted a = attempt(e.getKey(), m, e.getValue());
+            attempts.add(attempt(e.getKey(), m, e.getValue()).thenAccept(a -> {
                 outcomes.putAll(a.outcomes());
                 a.report().ifPresent(reports::add);
-            }, pool));
+            }));
         }
         // Recorded by the thread that finished the last attempt, at once: queued behind the backlog's attempts,
         // a message the remote already accepted would stay in active, and be sent again after a crash.
@@ -245,24 +245,31 @@ public final class QueueManager implements AutoCloseable {
         }
     }
 
-    private Attempted attempt(String domain, QueuedMessage m, List<RecipientState> rcpts) {
+    /**
+     * attempt - one domain's recipients: settled at once when they cannot be tried (bad domain, REQUIRETLS),
+     * else delivered on a pool thread once the domain has a free slot ({@link DestinationSlots}: a message
+     * waiting for a busy domain holds no thread, so other domains go on).
+     */
+    private CompletableFuture<Attempted> attempt(String domain, QueuedMessage m, List<RecipientState> rcpts) {
         List<String> addresses = rcpts.stream().map(RecipientState::address).toList();
         Name name;
         try {
             name = Name.fromString(domain.endsWith(".") ? domain : domain + ".");
         } catch (TextParseException e) {
-            return Attempted.untried(all(addresses, RecipientOutcome.Status.BOUNCED, "5.1.3",
-                    "bad recipient address syntax"));
+            return CompletableFuture.completedFuture(Attempted.untried(all(addresses, RecipientOutcome.Status.BOUNCED,
+                    "5.1.3", "bad recipient address syntax")));
         }
         if (m.envelope().requireTls()) {
             // RFC 8689 §5: a REQUIRETLS message must not be relayed where TLS requirements cannot be met. The
             // delivery side does not honour REQUIRETLS yet (it comes with MTA-STS), so refuse, never downgrade.
-            return Attempted.untried(all(addresses, RecipientOutcome.Status.BOUNCED, "5.7.30",
-                    "REQUIRETLS was requested (RFC 8689), and this relay cannot yet enforce it on delivery: refused "
-                            + "rather than delivered without it"));
+            return CompletableFuture.completedFuture(Attempted.untried(all(addresses, RecipientOutcome.Status.BOUNCED,
+                    "5.7.30", "REQUIRETLS was requested (RFC 8689), and this relay cannot yet enforce it on delivery: "
+                            + "refused rather than delivered without it")));
         }
-        Semaphore slots = perDestination.computeIfAbsent(name, n -> new Semaphore(config.perDestination()));
-        slots.acquireUninterruptibly();
+        return perDestination.submit(name, () -> deliverTo(name, m, rcpts, addresses));
+    }
+
+    private Attempted deliverTo(Name name, QueuedMessage m, List<RecipientState> rcpts, List<String> addresses) {
         try {
             Envelope envelope = RelayEnvelope.of(m.envelope(), rcpts.stream().map(RecipientState::recipient).toList());
             DeliveryReport report = delivery.attempt(name, envelope, m.content());
@@ -273,10 +280,8 @@ public final class QueueManager implements AutoCloseable {
             return new Attempted(out, Optional.of(report));
         } catch (RuntimeException e) {
             // unknown errors are temporary (STYLE habit 4)
-            LOG.warn("queue: {} to {} threw {}", m.id(), domain, e.toString());
+            LOG.warn("queue: {} to {} threw {}", m.id(), name, e.toString());
             return Attempted.untried(all(addresses, RecipientOutcome.Status.DEFERRED, "4.0.0", "internal error: " + e));
-        } finally {
-            slots.release();
         }
     }
 

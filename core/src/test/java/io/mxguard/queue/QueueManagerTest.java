@@ -20,6 +20,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -367,6 +370,45 @@ class QueueManagerTest {
         manager = new QueueManager(spool, slow, config, clock);
         manager.runDue().join();
         assertThat(peak.get()).isEqualTo(2);
+        assertThat(queued(spool)).isZero();
+    }
+
+    @Test
+    void busyDestination_neverStarvesAnother_waitingMessagesHoldNoThread() throws Exception {
+        CountDownLatch busyMayAnswer = new CountDownLatch(1);
+        List<Name> delivered = Collections.synchronizedList(new ArrayList<>());
+        DomainDelivery stuckAtBusy = (domain, envelope, content) -> {
+            if (domain.toString().equals("busy.example.")) {
+                try {
+                    busyMayAnswer.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            delivered.add(domain);
+            return fake.attempt(domain, envelope, content);
+        };
+        Spool spool = Spool.open(dir, clock);
+        for (int i = 0; i < 6; i++) {
+            spool.enqueue(SpoolTest.envelope("alice@source.com", "bob@busy.example"), SpoolTest.content("b" + i));
+        }
+        clock.advance(Duration.ofSeconds(1)); // a later id: launched after all of busy.example's
+        spool.enqueue(SpoolTest.envelope("alice@source.com", "carol@other.example"), SpoolTest.content("o"));
+        // 4 threads, 2 per destination (the defaults): 6 messages for a stuck destination used to hold all 4.
+        manager = new QueueManager(spool, stuckAtBusy, config, clock);
+        CompletableFuture<Void> pass = manager.runDue();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!delivered.contains(Name.fromConstantString("other.example.")) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(delivered).as("other.example went while busy.example's attempts hung")
+                    .containsExactly(Name.fromConstantString("other.example."));
+        } finally {
+            busyMayAnswer.countDown();
+        }
+        pass.get(30, TimeUnit.SECONDS);
+        assertThat(delivered).hasSize(7);
         assertThat(queued(spool)).isZero();
     }
 
