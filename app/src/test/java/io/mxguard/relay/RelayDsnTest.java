@@ -116,6 +116,7 @@ class RelayDsnTest {
         assertThat(r).containsEntry("Final-Recipient", "rfc822; " + nobody).containsEntry("Action", "failed")
                 .containsEntry("Status", "5.1.1")
                 .containsEntry("Diagnostic-Code", "smtp; 550 5.1.1 recipient rejected by lab fault")
+                .containsEntry("Remote-MTA", "dns; mx.destination.com") // RFC 3464 §2.3.5: who said 550
                 .containsKey("Last-Attempt-Date").doesNotContainKey("Will-Retry-Until");
         // RFC 3461 §4.3: RET not given; a failure report returns the whole message
         assertThat(report.returned().contentType()).isEqualTo("message/rfc822");
@@ -190,7 +191,7 @@ class RelayDsnTest {
         assertThat(report.recipient()).containsEntry("Final-Recipient", "rfc822; " + carol)
                 .containsEntry("Action", "delayed").containsEntry("Status", "4.1.1")
                 .containsEntry("Diagnostic-Code", "smtp; 451 4.1.1 recipient rejected by lab fault")
-                .containsKey("Will-Retry-Until");
+                .containsEntry("Remote-MTA", "dns; mx.destination.com").containsKey("Will-Retry-Until");
         // RFC 3461 §4.3: RET not given; a delay notice returns the headers only
         assertThat(report.returned().contentType()).isEqualTo("text/rfc822-headers");
         assertThat(report.returned().body()).endsWith("\r\n" + LabMessage.MARKER_HEADER + ": " + marker + "\r\n");
@@ -351,7 +352,8 @@ class RelayDsnTest {
         assertThat(dsn.rcptTo()).containsExactly(ALICE);
         DsnReport report = DsnReport.parse(dsn.data());
         assertThat(report.recipient()).containsEntry("Final-Recipient", "rfc822; bob@destination.com")
-                .containsEntry("Action", "failed").containsEntry("Status", "4.7.5");
+                .containsEntry("Action", "failed").containsEntry("Status", "4.7.5")
+                .doesNotContainKey("Remote-MTA"); // no MX was ever reached: the MX lookup itself was forged
         // our own reason, not a remote reply: RFC 3464 §2.3.6 has it typed X-mxguard, never smtp
         assertThat(report.recipient().get("Diagnostic-Code"))
                 .startsWith("X-mxguard; message expired after 2s in the queue; last error: MX lookup failed")

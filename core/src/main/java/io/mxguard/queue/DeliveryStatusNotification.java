@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -28,8 +29,14 @@ final class DeliveryStatusNotification {
      */
     enum Action { FAILED, DELAYED, RELAYED }
 
-    /** Entry - one recipient's line in the report. */
-    record Entry(RecipientState state, Action action) {
+    /**
+     * Entry - one recipient's block in the report; {@code remoteMta} is the MX host whose reply this attempt
+     * got (none when no server was reached, e.g. a failed DNS lookup or a refused TLS handshake).
+     */
+    record Entry(RecipientState state, Action action, Optional<String> remoteMta) {
+        Entry(RecipientState state, Action action) {
+            this(state, action, Optional.empty());
+        }
     }
 
     private DeliveryStatusNotification() {
@@ -83,6 +90,8 @@ final class DeliveryStatusNotification {
             b.append("Final-Recipient: rfc822; ").append(clean(r.address())).append(CRLF);
             b.append("Action: ").append(e.action().name().toLowerCase(Locale.ROOT)).append(CRLF);
             b.append("Status: ").append(status(e)).append(CRLF);
+            // RFC 3464 §2.3.5: the MTA that reported the status (the Diagnostic-Code's author), in DNS form
+            e.remoteMta().ifPresent(host -> b.append("Remote-MTA: dns; ").append(clean(host)).append(CRLF));
             if (!r.reason().isEmpty()) {
                 b.append("Diagnostic-Code: ").append(diagnosticType(r.reason())).append("; ").append(reason(r.reason()))
                         .append(CRLF);

@@ -51,16 +51,17 @@ final class Outcomes {
             }
             states.add(next);
             Set<Notify> notify = r.recipient().notifyOn();
+            Optional<String> remoteMta = o == null ? Optional.empty() : o.route().map(u -> u.host().toString(true));
             if (next.status() == RecipientState.Status.BOUNCED && wantsFailure(notify)) {
-                dsn.add(new Entry(next, Action.FAILED));
+                dsn.add(new Entry(next, Action.FAILED, remoteMta));
             } else if (next.status() == RecipientState.Status.DELIVERED && notify.contains(Notify.SUCCESS)
                     && !handedOver(o)) {
                 // RFC 3461 §5.2.2(b): the next hop does not do DSN, so we say "relayed"; to one that does, the
                 // parameters went along and the success report is its to send (§5.2.1). We never deliver locally,
                 // so never "delivered" (§5.2.3, RFC 3464 §2.3.3).
-                dsn.add(new Entry(next, Action.RELAYED));
+                dsn.add(new Entry(next, Action.RELAYED, remoteMta));
             } else if (next.status() == RecipientState.Status.DEFERRED && delayDue && notify.contains(Notify.DELAY)) {
-                dsn.add(new Entry(next, Action.DELAYED));
+                dsn.add(new Entry(next, Action.DELAYED, remoteMta));
             }
         }
         int attempts = m.attempts() + 1;

@@ -34,6 +34,15 @@ class DeliveryStatusNotificationTest {
     }
 
     @Test
+    void remoteMta_namesTheServerThatAnswered_onlyWhenOneDid() {
+        QueuedMessage m = original(QueueEnvelope.Ret.HDRS);
+        Entry answered = new Entry(entry(Action.FAILED, "5.1.1", "550 5.1.1 no such user").state(), Action.FAILED,
+                Optional.of("mx.destination.com"));
+        assertThat(build(m, answered)).contains("Status: 5.1.1\r\nRemote-MTA: dns; mx.destination.com\r\n");
+        assertThat(build(m, entry(Action.FAILED, "4.7.5", "MX lookup failed (BOGUS)"))).doesNotContain("Remote-MTA");
+    }
+
+    @Test
     void returnedMessage_isTheOriginalByteForByte_thenTheClosingBoundary() {
         QueuedMessage m = original(QueueEnvelope.Ret.DEFAULT);
         String dsn = build(m, entry(Action.FAILED, "5.1.1", "550 5.1.1 no such user"));
