@@ -88,6 +88,13 @@ public class BenchRelay {
     @Param({"mxguard", "mxguard-no-reuse", "postfix-dane", "postfix-dane-reuse"})
     public String relay;
 
+    /**
+     * perDestination - mxguard's deliveries at once to destination.com ({@code queue.perDestination}; the
+     * delivery threads are at least as many). Default 2, the relay's; Postfix ramps up to 20 on its own.
+     */
+    @Param({"2"})
+    public int perDestination;
+
     LabWorld world;
     Unbound unbound;
     Postfix postfix;
@@ -146,7 +153,10 @@ public class BenchRelay {
                 cache);
         spoolDir = Files.createTempDirectory("mxguard-bench-relay-");
         spool = Spool.open(spoolDir, Clock.systemUTC());
-        queue = new QueueManager(spool, delivery::attempt, QueueConfig.defaults(HELO), Clock.systemUTC());
+        QueueConfig defaults = QueueConfig.defaults(HELO);
+        QueueConfig scheduling = new QueueConfig(defaults.minBackoff(), defaults.maxBackoff(), defaults.maxLifetime(),
+                defaults.delayWarning(), perDestination, Math.max(defaults.threads(), perDestination), HELO);
+        queue = new QueueManager(spool, delivery::attempt, scheduling, Clock.systemUTC());
         queue.start();
         ServerConfig config = ServerConfig.defaults()
                 .withListen(List.of(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0)))
