@@ -4,7 +4,8 @@
 #   ldns-verify-zone), postfix (a real receiving MX), swaks (SMTP test client, with
 #   libnet-ssleay-perl for --tls), openssl (s_client), chromium (renders the lab's HTML
 #   report headless; fonts-dejavu-core so its text has glyphs without recommends), iproute2 (ip: brings
-#   up loopback in the private network namespace where a Postfix sends with DANE). Services are not started by the
+#   up loopback in the private network namespace where a Postfix sends with DANE), strace (shows
+#   the relay's fsyncs come before its 250). Services are not started by the
 #   packages (policy-rc.d), so no system daemon binds port 25 or 53 behind our back; the
 #   tests start private instances.
 #   Postfix is installed with "No configuration": no /etc/postfix/main.cf, no system
@@ -15,7 +16,7 @@
 set -euo pipefail
 
 # libnet-ssleay-perl: swaks only Recommends it, and without it "swaks --tls" refuses to run.
-packages=(unbound bind9-dnsutils ldnsutils postfix swaks libnet-ssleay-perl openssl chromium fonts-dejavu-core iproute2)
+packages=(unbound bind9-dnsutils ldnsutils postfix swaks libnet-ssleay-perl openssl chromium fonts-dejavu-core iproute2 strace)
 if [ $# -gt 0 ]; then
     packages=("$@")
 fi

@@ -8,10 +8,7 @@ import io.mxguard.lab.world.LabWorld;
 import io.mxguard.smtp.client.ClientOptions;
 import io.mxguard.smtp.client.Envelope;
 import io.mxguard.smtp.client.SmtpClient;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,8 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Bob's lab MX at least once (DESIGN §5: acknowledged mail is never lost).
  */
 class RelayCommandCrashTest {
-    private static final Pattern LISTENING = Pattern.compile("listening on \\[[^\\]]*?:(\\d+)\\]");
     private static final SmtpClient CLIENT = new SmtpClient(ClientOptions.defaults().withAllTimeouts(Duration.ofSeconds(5)));
 
     @TempDir
@@ -51,7 +45,7 @@ class RelayCommandCrashTest {
             List<String> acknowledged = new ArrayList<>(); // got 250: from then on the relay's
             ConcurrentLinkedQueue<String> acks = new ConcurrentLinkedQueue<>();
             AtomicInteger submitted = new AtomicInteger();
-            Child[] relay = {Child.start(world, queue, dir.resolve("relay-0.log"))};
+            RelayChild[] relay = {RelayChild.start(world, queue, dir.resolve("relay-0.log"))};
             AtomicBoolean stop = new AtomicBoolean();
             ExecutorService clients = Executors.newFixedThreadPool(3);
             try {
@@ -75,7 +69,7 @@ class RelayCommandCrashTest {
                 for (int kill = 1; kill <= 4; kill++) {
                     Thread.sleep(300 + random.nextInt(700));
                     relay[0].kill();
-                    relay[0] = Child.start(world, queue, dir.resolve("relay-" + kill + ".log"));
+                    relay[0] = RelayChild.start(world, queue, dir.resolve("relay-" + kill + ".log"));
                 }
                 Thread.sleep(300);
                 stop.set(true);
@@ -112,45 +106,5 @@ class RelayCommandCrashTest {
 
     private static long copies(LabWorld world, String marker) {
         return world.bobMx().messages().stream().filter(m -> LabMessage.carries(m.data(), marker)).count();
-    }
-
-    /** Child - one run of {@code mxguard relay} in its own JVM, on a free port, logging to a file. */
-    private static final class Child {
-        final Process process;
-        final InetSocketAddress address;
-
-        private Child(Process process, InetSocketAddress address) {
-            this.process = process;
-            this.address = address;
-        }
-
-        static Child start(LabWorld world, Path queue, Path log) throws IOException, InterruptedException {
-            InetSocketAddress dns = world.dns().honestResolver();
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "io.mxguard.cli.Main", "relay",
-                    "--listen", "127.0.0.1:0", "--queue-dir", queue.toString(),
-                    "--resolver", dns.getAddress().getHostAddress() + ":" + dns.getPort(),
-                    "--trust-anchor", world.dns().trustAnchorFile().toString(),
-                    "--port", String.valueOf(world.smtpPort()), "--allow-network", "127.0.0.1/32");
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                Matcher m = LISTENING.matcher(Files.readString(log));
-                if (m.find()) {
-                    return new Child(p, new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1))));
-                }
-                if (!p.isAlive()) {
-                    throw new IOException("mxguard relay exited " + p.exitValue() + ":\n" + Files.readString(log));
-                }
-                Thread.sleep(50);
-            }
-            p.destroyForcibly();
-            throw new IOException("mxguard relay did not start in 30 s:\n" + Files.readString(log));
-        }
-
-        void kill() throws InterruptedException {
-            process.destroyForcibly(); // SIGKILL: no shutdown hook, no drain
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
     }
 }
