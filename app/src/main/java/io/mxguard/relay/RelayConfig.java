@@ -23,7 +23,7 @@ import java.util.Optional;
 public record RelayConfig(List<InetSocketAddress> listen, String hostname, Optional<TlsIdentity> tls,
                           List<String> clientNetworks, Optional<UsersFile> users, Path queueDirectory, LocalPolicy policy, DeliveryOptions delivery,
                           List<Upstream> resolvers, TrustAnchors anchors, QueueConfig queue, long messageSize,
-                          int sessions, int perClient, int recipients, DeliveryLog.Format logFormat, List<String> summary) {
+                          long messageMemory, int sessions, int perClient, int recipients, DeliveryLog.Format logFormat, List<String> summary) {
 
     public RelayConfig {
         listen = List.copyOf(listen);
@@ -35,7 +35,8 @@ public record RelayConfig(List<InetSocketAddress> listen, String hostname, Optio
     /** server - the SMTP server's configuration. */
     public ServerConfig server() {
         ServerConfig c = ServerConfig.defaults().withListen(listen).withHostname(hostname)
-                .withMaxMessageSize(messageSize).withMaxRecipients(recipients).withSessionLimits(sessions, perClient)
+                .withMaxMessageSize(messageSize).withMessageMemory(messageMemory).withMaxRecipients(recipients)
+                .withSessionLimits(sessions, perClient)
                 .withRelayNetworks(clientNetworks.toArray(String[]::new));
         c = users.map(c::withUsers).orElse(c);
         return tls.map(c::withTls).orElse(c);

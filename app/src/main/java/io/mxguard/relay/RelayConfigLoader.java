@@ -157,7 +157,7 @@ public final class RelayConfigLoader {
     }
 
     /** SessionLimits - the bounds on what clients may send. */
-    private record SessionLimits(long messageSize, int sessions, int perClient, int recipients) {
+    private record SessionLimits(long messageSize, long messageMemory, int sessions, int perClient, int recipients) {
     }
 
     /** check - every section in turn, each adding its line to the summary; the first bad value is the error. */
@@ -174,7 +174,8 @@ public final class RelayConfigLoader {
         DeliveryLog.Format log = log(raw.log);
         return new RelayConfig(listener.addresses(), listener.hostname(), tls, clients.networks(), clients.users(),
                 queue.directory(), delivery.policy(), delivery.options(), dns.upstreams(), dns.anchors(), retry,
-                limits.messageSize(), limits.sessions(), limits.perClient(), limits.recipients(), log, summary);
+                limits.messageSize(), limits.messageMemory(), limits.sessions(), limits.perClient(), limits.recipients(),
+                log, summary);
     }
 
     /** listener - listen (default 127.0.0.1:2525) and hostname (default this host's canonical name). */
@@ -306,12 +307,19 @@ public final class RelayConfigLoader {
         ServerConfig serverDefaults = ServerConfig.defaults();
         long messageSize = limits.messageSize == null ? serverDefaults.maxMessageSize()
                 : parse("limits.messageSize", -1, limits.messageSize, ConfigValues::size);
+        // Default: a quarter of the heap, but never less than one message of the largest size.
+        long messageMemory = limits.messageMemory == null ? Math.max(serverDefaults.messageMemory(), messageSize)
+                : parse("limits.messageMemory", -1, limits.messageMemory, ConfigValues::size);
+        if (messageMemory < messageSize) {
+            throw source.error("limits.messageMemory", messageMemory + " octets is less than limits.messageSize ("
+                    + messageSize + "): a message of the largest size could never be received");
+        }
         int sessions = positive("limits.sessions", limits.sessions, serverDefaults.maxSessions());
         int perClient = positive("limits.perClient", limits.perClient, serverDefaults.maxSessionsPerClient());
         int recipients = positive("limits.recipients", limits.recipients, serverDefaults.maxRecipients());
-        summary.add("limits: message size " + messageSize + " octets, " + sessions + " sessions (" + perClient
-                + " per client), " + recipients + " recipients per message");
-        return new SessionLimits(messageSize, sessions, perClient, recipients);
+        summary.add("limits: message size " + messageSize + " octets (" + messageMemory + " in memory at once), "
+                + sessions + " sessions (" + perClient + " per client), " + recipients + " recipients per message");
+        return new SessionLimits(messageSize, messageMemory, sessions, perClient, recipients);
     }
 
     /** log - the delivery log's format: text (default) or json. */

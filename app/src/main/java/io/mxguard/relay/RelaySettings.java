@@ -70,6 +70,7 @@ final class RelaySettings {
 
     static final class Limits {
         public String messageSize;
+        public String messageMemory;
         public Integer sessions;
         public Integer perClient;
         public Integer recipients;

@@ -55,6 +55,7 @@ class RelayConfigLoaderTest {
         assertThat(c.queue().threads()).isEqualTo(4);
         assertThat(c.queue().perDestination()).isEqualTo(2);
         assertThat(c.messageSize()).isEqualTo(25L * 1024 * 1024);
+        assertThat(c.server().messageMemory()).isGreaterThanOrEqualTo(c.messageSize());
         assertThat(c.logFormat()).isEqualTo(DeliveryLog.Format.TEXT);
         assertThat(c.tls()).isEmpty();
         assertThat(c.server().listen()).isEqualTo(c.listen());
@@ -87,6 +88,7 @@ class RelayConfigLoaderTest {
                   delayWarning: 2h
                 limits:
                   messageSize: 10M
+                  messageMemory: 200M
                   sessions: 20
                   perClient: 5
                   recipients: 50
@@ -109,10 +111,18 @@ class RelayConfigLoaderTest {
         assertThat(c.queue().threads()).isEqualTo(20);
         assertThat(c.queue().perDestination()).isEqualTo(10);
         assertThat(c.messageSize()).isEqualTo(10L * 1024 * 1024);
+        assertThat(c.server().messageMemory()).isEqualTo(200L * 1024 * 1024);
         assertThat(c.server().maxSessions()).isEqualTo(20);
         assertThat(c.server().maxSessionsPerClient()).isEqualTo(5);
         assertThat(c.server().maxRecipients()).isEqualTo(50);
         assertThat(c.logFormat()).isEqualTo(DeliveryLog.Format.JSON);
+    }
+
+    @Test
+    void messageMemory_mustHoldOneMessageOfTheLargestSize() {
+        assertThatThrownBy(() -> load(BASE + "limits:\n  messageSize: 10M\n  messageMemory: 5M\n"))
+                .hasMessage(dir.resolve("relay.yaml") + ":7: limits.messageMemory: 5242880 octets is less than"
+                        + " limits.messageSize (10485760): a message of the largest size could never be received");
     }
 
     @Test

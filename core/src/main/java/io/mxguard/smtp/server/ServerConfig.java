@@ -27,11 +27,13 @@ import java.util.Optional;
  * @param users                who may AUTH (offered only after STARTTLS) and then relay from anywhere;
  *                             empty means AUTH is not offered
  * @param authPause            how a failed AUTH waits before its 535 (a real sleep; tests record it instead)
+ * @param messageMemory        octets of message text all sessions together may hold while receiving; a message
+ *                             that finds it spent gets 452 4.3.1 (default: a quarter of the maximum heap)
  */
 public record ServerConfig(List<InetSocketAddress> listen, String hostname, long maxMessageSize, int maxRecipients,
                            Duration readTimeout, int maxSessions, int maxSessionsPerClient, Optional<TlsIdentity> tls,
                            List<ClientNetwork> relayNetworks, Duration shutdownGrace, Clock clock,
-                           Optional<UsersFile> users, Pause authPause) {
+                           Optional<UsersFile> users, Pause authPause, long messageMemory) {
 
     public ServerConfig {
         listen = List.copyOf(listen);
@@ -55,6 +57,7 @@ public record ServerConfig(List<InetSocketAddress> listen, String hostname, long
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(users, "users");
         Objects.requireNonNull(authPause, "authPause");
+        positive(messageMemory, "messageMemory");
     }
 
     /** Pause - waits; {@link #SLEEP} on the session's thread. Interrupted: returns at once, interrupt kept. */
@@ -76,71 +79,77 @@ public record ServerConfig(List<InetSocketAddress> listen, String hostname, long
         return new ServerConfig(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 2525)), "localhost",
                 25L * 1024 * 1024, 100, Duration.ofMinutes(5), 100, 10, Optional.empty(),
                 List.of(ClientNetwork.parse("127.0.0.0/8"), ClientNetwork.parse("::1/128")), Duration.ofSeconds(30),
-                Clock.systemUTC(), Optional.empty(), Pause.SLEEP);
+                Clock.systemUTC(), Optional.empty(), Pause.SLEEP, Math.max(1, Runtime.getRuntime().maxMemory() / 4));
     }
 
     public ServerConfig withListen(List<InetSocketAddress> l) {
         return new ServerConfig(l, hostname, maxMessageSize, maxRecipients, readTimeout, maxSessions,
-                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users, authPause);
+                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users, authPause, messageMemory);
     }
 
     public ServerConfig withHostname(String h) {
         return new ServerConfig(listen, h, maxMessageSize, maxRecipients, readTimeout, maxSessions,
-                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users, authPause);
+                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users, authPause, messageMemory);
     }
 
     public ServerConfig withMaxMessageSize(long size) {
         return new ServerConfig(listen, hostname, size, maxRecipients, readTimeout, maxSessions,
-                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users, authPause);
+                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users, authPause, messageMemory);
     }
 
     public ServerConfig withMaxRecipients(int n) {
         return new ServerConfig(listen, hostname, maxMessageSize, n, readTimeout, maxSessions,
-                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users, authPause);
+                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users, authPause, messageMemory);
     }
 
     public ServerConfig withReadTimeout(Duration d) {
         return new ServerConfig(listen, hostname, maxMessageSize, maxRecipients, d, maxSessions,
-                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users, authPause);
+                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users, authPause, messageMemory);
     }
 
     public ServerConfig withSessionLimits(int total, int perClient) {
         return new ServerConfig(listen, hostname, maxMessageSize, maxRecipients, readTimeout, total, perClient,
-                tls, relayNetworks, shutdownGrace, clock, users, authPause);
+                tls, relayNetworks, shutdownGrace, clock, users, authPause, messageMemory);
     }
 
     public ServerConfig withTls(TlsIdentity identity) {
         return new ServerConfig(listen, hostname, maxMessageSize, maxRecipients, readTimeout, maxSessions,
-                maxSessionsPerClient, Optional.of(identity), relayNetworks, shutdownGrace, clock, users, authPause);
+                maxSessionsPerClient, Optional.of(identity), relayNetworks, shutdownGrace, clock, users, authPause, messageMemory);
     }
 
     /** withRelayNetworks - CIDR blocks such as {@code "10.0.0.0/8"}; an empty list lets nobody relay. */
     public ServerConfig withRelayNetworks(String... cidrs) {
         return new ServerConfig(listen, hostname, maxMessageSize, maxRecipients, readTimeout, maxSessions,
                 maxSessionsPerClient, tls, List.of(cidrs).stream().map(ClientNetwork::parse).toList(),
-                shutdownGrace, clock, users, authPause);
+                shutdownGrace, clock, users, authPause, messageMemory);
     }
 
     public ServerConfig withShutdownGrace(Duration d) {
         return new ServerConfig(listen, hostname, maxMessageSize, maxRecipients, readTimeout, maxSessions,
-                maxSessionsPerClient, tls, relayNetworks, d, clock, users, authPause);
+                maxSessionsPerClient, tls, relayNetworks, d, clock, users, authPause, messageMemory);
     }
 
     public ServerConfig withClock(Clock c) {
         return new ServerConfig(listen, hostname, maxMessageSize, maxRecipients, readTimeout, maxSessions,
-                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, c, users, authPause);
+                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, c, users, authPause, messageMemory);
     }
 
     /** withUsers - offer AUTH PLAIN LOGIN over TLS to the users in {@code file}; they may relay from any network. */
     public ServerConfig withUsers(UsersFile file) {
         return new ServerConfig(listen, hostname, maxMessageSize, maxRecipients, readTimeout, maxSessions,
-                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, Optional.of(file), authPause);
+                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, Optional.of(file), authPause, messageMemory);
     }
 
     /** withAuthPause - how a failed AUTH waits (tests: record the pause instead of sleeping). */
     public ServerConfig withAuthPause(Pause p) {
         return new ServerConfig(listen, hostname, maxMessageSize, maxRecipients, readTimeout, maxSessions,
-                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users, p);
+                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users, p, messageMemory);
+    }
+
+    /** withMessageMemory - the octets of message text all sessions may hold at once while receiving. */
+    public ServerConfig withMessageMemory(long octets) {
+        return new ServerConfig(listen, hostname, maxMessageSize, maxRecipients, readTimeout, maxSessions,
+                maxSessionsPerClient, tls, relayNetworks, shutdownGrace, clock, users, authPause, octets);
     }
 
     /** mayRelay - RFC 5321 §3.6.2 / §7.1: only clients in an allowed network may relay. */

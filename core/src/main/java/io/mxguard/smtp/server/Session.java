@@ -276,7 +276,7 @@ final class Session implements Runnable {
         reply(354, "End data with <CR><LF>.<CR><LF>");
         Transaction t = tx;
         tx = null;
-        MessageReader.Outcome outcome = MessageReader.read(reader, config.maxMessageSize());
+        MessageReader.Outcome outcome = MessageReader.read(reader, config.maxMessageSize(), server.messageMemory());
         if (outcome instanceof MessageReader.Rejected rejected) {
             send(rejected.reply());
             if (rejected.endSession()) {
@@ -285,8 +285,12 @@ final class Session implements Runnable {
             }
             return Next.CONTINUE;
         }
-        byte[] body = ((MessageReader.Complete) outcome).content();
-        return accept(t, body);
+        MessageReader.Complete complete = (MessageReader.Complete) outcome;
+        try {
+            return accept(t, complete.content());
+        } finally {
+            server.messageMemory().release(complete.reserved());
+        }
     }
 
     /** accept - prepend Received, hand to the store, and acknowledge only once it returned (DESIGN §5, Queue). */

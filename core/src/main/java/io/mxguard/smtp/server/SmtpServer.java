@@ -38,6 +38,7 @@ public final class SmtpServer implements AutoCloseable {
     private final ServerConfig config;
     private final MessageStore store;
     private final Optional<SSLContext> tlsContext;
+    private final MessageMemory messageMemory;
     private final List<ServerSocket> listeners = new ArrayList<>();
     private final Set<Session> sessions = new HashSet<>();
     private final Map<InetAddress, Integer> perClient = new HashMap<>();
@@ -49,6 +50,7 @@ public final class SmtpServer implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
         this.tlsContext = config.tls().map(TlsIdentity::serverContext);
+        this.messageMemory = new MessageMemory(config.messageMemory());
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "smtp-server-" + threadNumber.incrementAndGet());
             t.setDaemon(true);
@@ -117,6 +119,11 @@ public final class SmtpServer implements AutoCloseable {
 
     boolean closing() {
         return closing;
+    }
+
+    /** messageMemory - the budget every session's DATA draws on. */
+    MessageMemory messageMemory() {
+        return messageMemory;
     }
 
     synchronized void ended(Session session, InetAddress client) {

@@ -77,7 +77,7 @@ class SmtpServerTest {
         ServerConfig c = ServerFixture.config();
         ServerConfig noTls = new ServerConfig(c.listen(), c.hostname(), c.maxMessageSize(), c.maxRecipients(),
                 c.readTimeout(), c.maxSessions(), c.maxSessionsPerClient(), Optional.empty(), c.relayNetworks(),
-                c.shutdownGrace(), c.clock(), c.users(), c.authPause());
+                c.shutdownGrace(), c.clock(), c.users(), c.authPause(), c.messageMemory());
         try (ServerFixture plain = ServerFixture.start(noTls)) {
             Extensions ext = client.probe(plain.address(), "app.test", Optional.empty()).value().beforeTls();
             assertThat(ext.startTls()).isFalse();
