@@ -37,8 +37,27 @@ class ClientNetworkTest {
                 .hasMessageContaining(text.isEmpty() ? "" : text.split("/")[0]);
     }
 
+    @ParameterizedTest
+    @CsvSource({"192.168.1/24", "10.1/8", "127.1", "256.0.0.0/8", "010.0.0.0/8", "10.0.0.0.0/8"})
+    void parse_refusesIpv4ShorthandsThatJavaWouldReadAsAnotherAddress(String text) {
+        // Java reads 192.168.1 as 192.168.0.1: the network would silently not be the one meant.
+        assertThatThrownBy(() -> ClientNetwork.parse(text)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("an IPv4 address has four parts");
+    }
+
+    @Test
+    void parse_refusesHostBits_andNamesTheNetworkMeant() {
+        assertThatThrownBy(() -> ClientNetwork.parse("10.1.2.3/8")).hasMessage(
+                "bad network '10.1.2.3/8': host bits are set (did you mean 10.0.0.0/8?)");
+        assertThatThrownBy(() -> ClientNetwork.parse("192.168.1.130/25")).hasMessageEndingWith(
+                "(did you mean 192.168.1.128/25?)");
+        assertThatThrownBy(() -> ClientNetwork.parse("2001:db8::1/32")).hasMessageEndingWith(
+                "(did you mean 2001:db8:0:0:0:0:0:0/32?)");
+    }
+
     @Test
     void toString_isCidr() {
-        assertThat(ClientNetwork.parse("10.1.2.3/8")).hasToString("10.1.2.3/8");
+        assertThat(ClientNetwork.parse("10.0.0.0/8")).hasToString("10.0.0.0/8");
+        assertThat(ClientNetwork.parse("127.0.0.1")).hasToString("127.0.0.1/32");
     }
 }
