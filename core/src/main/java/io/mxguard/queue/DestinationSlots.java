@@ -47,12 +47,18 @@ final class DestinationSlots<K> {
     <T> CompletableFuture<T> submit(K destination, Supplier<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Runnable run = () -> {
+            T value = null;
+            Throwable failure = null;
             try {
-                result.complete(task.get());
+                value = task.get();
             } catch (Throwable t) {
-                result.completeExceptionally(t);
-            } finally {
-                release(destination);
+                failure = t;
+            }
+            release(destination); // before completing: whoever the future wakes finds the slot free
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(value);
             }
         };
         synchronized (this) {
