@@ -29,9 +29,12 @@ public record ClientNetwork(InetAddress base, int prefixLength) {
         String text = cidr.strip();
         int slash = text.indexOf('/');
         String address = slash < 0 ? text : text.substring(0, slash);
-        if (address.isEmpty() || !(address.contains(":") || DOTTED_QUAD.matcher(address).matches())) {
-            throw new IllegalArgumentException("not an IP network: '" + cidr + "' (expected e.g. 10.0.0.0/8 or ::1/128;"
-                    + " an IPv4 address has four parts)");
+        if (address.isEmpty() || !(address.contains(":") || address.chars().allMatch(c -> c == '.' || Character.isDigit(c)))) {
+            throw new IllegalArgumentException("not an IP network: '" + cidr + "' (expected e.g. 10.0.0.0/8 or ::1/128)");
+        }
+        if (!address.contains(":") && !DOTTED_QUAD.matcher(address).matches()) {
+            throw new IllegalArgumentException("not an IP network: '" + cidr + "' (an IPv4 address has four parts"
+                    + " of 0-255, e.g. 192.168.1.0/24)");
         }
         InetAddress base;
         try {
