@@ -104,21 +104,27 @@ public class BenchRelay {
     Spool spool;
     QueueManager queue;
     SmtpServer smtp;
+    InetSocketAddress submitTo;
     SmtpSession submission;
-    long submitted;
+    final java.util.concurrent.atomic.AtomicLong submitted = new java.util.concurrent.atomic.AtomicLong();
 
     @Setup(Level.Iteration)
     public void start() throws Exception {
         CryptoSetup.install();
         world = LabWorld.start();
-        InetSocketAddress submitTo = relay.startsWith("postfix") ? startPostfix() : startMxguard();
+        submitTo = relay.startsWith("postfix") ? startPostfix() : startMxguard();
+        submission = session();
+        submitted.set(0);
+    }
+
+    /** session - a new submission session (EHLO'd) with the relay of this iteration. */
+    SmtpSession session() {
         SmtpOutcome<SmtpSession> ready = new SmtpClient(ClientOptions.defaults().withAllTimeouts(Duration.ofSeconds(10)))
                 .ready(submitTo, RelayBench.HELO, Optional.empty());
         if (!ready.isOk()) {
             throw new IllegalStateException("no session with the " + relay + " relay: " + ready.failure());
         }
-        submission = ready.value();
-        submitted = 0;
+        return ready.value();
     }
 
     private InetSocketAddress startPostfix() throws IOException {
@@ -170,19 +176,28 @@ public class BenchRelay {
      * Bob's MX holds all of them; fails if one is refused or they are not all there in time.
      */
     void batch() throws InterruptedException {
+        batch(submission);
+    }
+
+    /**
+     * batch - the same on {@code session}; with several sessions at once, each waits until Bob holds every
+     * message submitted by anyone so far.
+     */
+    void batch(SmtpSession session) throws InterruptedException {
         for (int i = 0; i < BATCH; i++) {
-            SmtpOutcome<Transaction> sent = submission.send(DeliveryBench.ENVELOPE, DeliveryBench.MESSAGE);
+            SmtpOutcome<Transaction> sent = session.send(DeliveryBench.ENVELOPE, DeliveryBench.MESSAGE);
             if (!sent.isOk() || !RelayBench.Target.accepted(sent.value())) {
-                throw new IllegalStateException("the relay did not accept message " + (submitted + 1) + ": " + sent
+                throw new IllegalStateException("the relay did not accept a message: " + sent
                         + (postfix != null ? postfix.describe() : ""));
             }
-            submitted++;
+            submitted.incrementAndGet();
         }
+        long target = submitted.get();
         long deadline = System.nanoTime() + DELIVERED_WITHIN.toNanos();
-        while (world.bobMx().messages().size() < submitted) {
+        while (world.bobMx().messages().size() < target) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("Bob's MX holds " + world.bobMx().messages().size() + " of "
-                        + submitted + " after " + DELIVERED_WITHIN.toSeconds() + " s");
+                        + target + " after " + DELIVERED_WITHIN.toSeconds() + " s");
             }
             Thread.sleep(1);
         }
@@ -190,7 +205,7 @@ public class BenchRelay {
 
     private long queued() throws IOException {
         if (postfix != null) {
-            return submitted - postfix.log().lines().filter(l -> SENT.matcher(l).find()).count();
+            return submitted.get() - postfix.log().lines().filter(l -> SENT.matcher(l).find()).count();
         }
         int n = 0;
         for (QueueState s : List.of(QueueState.INCOMING, QueueState.ACTIVE, QueueState.DEFERRED)) {
@@ -205,7 +220,7 @@ public class BenchRelay {
             submission.quit();
             List<ReceivedMessage> got = world.bobMx().messages();
             long plain = got.stream().filter(m -> m.tls().isEmpty()).count();
-            if (got.size() != submitted || plain > 0) {
+            if (got.size() != submitted.get() || plain > 0) {
                 throw new IllegalStateException("Bob's MX holds " + got.size() + " messages (" + plain
                         + " without TLS) for " + submitted + " submitted");
             }
@@ -245,7 +260,7 @@ public class BenchRelay {
         // A delivery on a reused connection says conn_use=N (N > 1) in its status line.
         long connections = postfix.log().lines().filter(l -> SENT.matcher(l).find() && !l.contains("conn_use="))
                 .count();
-        System.out.println("\n" + relay + ": " + submitted + " sent over " + connections + " DANE-verified TLS"
+        System.out.println("\n" + relay + ": " + submitted.get() + " sent over " + connections + " DANE-verified TLS"
                 + " connections; median delays=" + medianDelays() + " (before qmgr/in qmgr/connection setup/transmission, s)");
     }
 

@@ -195,4 +195,29 @@ public class RelayBench {
     public void endToEnd(BenchRelay relay) throws InterruptedException {
         relay.batch();
     }
+
+    /** Submitter - one more submission session per benchmark thread, for the iteration. */
+    @State(Scope.Thread)
+    public static class Submitter {
+        SmtpSession session;
+
+        @Setup(Level.Iteration)
+        public void open(BenchRelay relay) {
+            session = relay.session();
+        }
+
+        @TearDown(Level.Iteration)
+        public void close() {
+            session.quit();
+        }
+    }
+
+    /** endToEnd_4sessions - the same load from 4 sessions at once (4 threads); ops/s = msgs/s in all. */
+    @Benchmark
+    @Threads(4)
+    @BenchmarkMode(Mode.Throughput)
+    @OperationsPerInvocation(BenchRelay.BATCH)
+    public void endToEnd_4sessions(BenchRelay relay, Submitter submitter) throws InterruptedException {
+        relay.batch(submitter.session);
+    }
 }
