@@ -103,12 +103,6 @@ public final class Postfix implements AutoCloseable {
      */
     public static Postfix start(Path postfix, InetSocketAddress listen, Certificates.Issued certificate, String domain)
             throws IOException {
-        Objects.requireNonNull(postfix, "postfix");
-        Objects.requireNonNull(listen, "listen");
-        Objects.requireNonNull(domain, "domain");
-        if (!listen.getAddress().isLoopbackAddress()) {
-            throw new IllegalArgumentException("the lab Postfix listens on loopback only, not " + listen);
-        }
         return launched(postfix, listen, certificate, domain, null);
     }
 
@@ -121,17 +115,7 @@ public final class Postfix implements AutoCloseable {
      */
     public static Postfix startRelayingTo(Path postfix, InetSocketAddress listen, InetSocketAddress relayhost,
                                           String myDomain) throws IOException {
-        Objects.requireNonNull(postfix, "postfix");
-        Objects.requireNonNull(listen, "listen");
-        Objects.requireNonNull(relayhost, "relayhost");
-        Objects.requireNonNull(myDomain, "myDomain");
-        if (!listen.getAddress().isLoopbackAddress()) {
-            throw new IllegalArgumentException("the lab Postfix listens on loopback only, not " + listen);
-        }
-        if (relayhost.isUnresolved() || !relayhost.getAddress().isLoopbackAddress() || relayhost.getPort() == 0) {
-            throw new IllegalArgumentException("the lab Postfix relays to a loopback address and port only, not "
-                    + relayhost);
-        }
+        // Relayhost refuses anything but a numeric loopback IPv4 address with a port.
         return launched(postfix, listen, null, myDomain, new PostfixConfig.Relayhost(relayhost));
     }
 
@@ -148,12 +132,6 @@ public final class Postfix implements AutoCloseable {
      */
     public static Postfix startSendingWithDane(Path postfix, InetSocketAddress listen, String destination, int port,
                                                boolean tlsReuse, String myDomain) throws IOException {
-        Objects.requireNonNull(postfix, "postfix");
-        Objects.requireNonNull(listen, "listen");
-        Objects.requireNonNull(myDomain, "myDomain");
-        if (!listen.getAddress().isLoopbackAddress()) {
-            throw new IllegalArgumentException("the lab Postfix listens on loopback only, not " + listen);
-        }
         PostfixConfig.DaneMx route = new PostfixConfig.DaneMx(destination, port, tlsReuse);
         Optional<String> notPrivate = PrivateDns.unavailableReason();
         if (notPrivate.isPresent()) {
@@ -163,8 +141,15 @@ public final class Postfix implements AutoCloseable {
         return launched(postfix, listen, null, myDomain, route);
     }
 
+    // Every flavour: the program, a loopback listener and a domain; the route (null: receiving) checked by its type.
     private static Postfix launched(Path postfix, InetSocketAddress listen, Certificates.Issued certificate,
                                     String domain, PostfixConfig.Route route) throws IOException {
+        Objects.requireNonNull(postfix, "postfix");
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(domain, "domain");
+        if (!listen.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException("the lab Postfix listens on loopback only, not " + listen);
+        }
         Postfix instance = new Postfix(postfix);
         try {
             instance.launch(listen, certificate, domain, route);
