@@ -7,6 +7,7 @@ import io.mxguard.delivery.OutboundDelivery;
 import io.mxguard.delivery.RecipientOutcome;
 import io.mxguard.delivery.RouteUsed;
 import io.mxguard.dns.ValidatingSecureResolver;
+import io.mxguard.smtp.DsnNotify;
 import io.mxguard.smtp.Xtext;
 import io.mxguard.smtp.client.DsnParameters;
 import io.mxguard.smtp.client.Envelope;
@@ -31,10 +32,10 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * SendCommand - deliver one message now, per recipient domain, under the chosen TLS policy, and
@@ -170,15 +171,15 @@ final class SendCommand implements Callable<Integer> {
         if (!dsnAsked()) {
             return DsnParameters.NONE;
         }
-        Set<DsnParameters.Notify> when = EnumSet.noneOf(DsnParameters.Notify.class);
+        Set<DsnNotify> when = EnumSet.noneOf(DsnNotify.class);
         for (String n : notify) {
             try {
-                when.add(DsnParameters.Notify.valueOf(n.trim().toUpperCase(Locale.ROOT)));
+                when.add(DsnNotify.valueOf(n.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
                 throw new UserError(ExitCode.USAGE, "--notify '" + n + "': not NEVER, SUCCESS, FAILURE or DELAY");
             }
         }
-        if (when.contains(DsnParameters.Notify.NEVER) && when.size() > 1) {
+        if (when.contains(DsnNotify.NEVER) && when.size() > 1) {
             throw new UserError(ExitCode.USAGE, "--notify: NEVER stands alone (RFC 3461 §4.1)");
         }
         Optional<DsnParameters.Ret> r = Optional.empty();

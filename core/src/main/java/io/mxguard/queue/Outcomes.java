@@ -4,7 +4,7 @@ import io.mxguard.delivery.RecipientOutcome;
 import io.mxguard.delivery.RouteUsed;
 import io.mxguard.queue.DeliveryStatusNotification.Action;
 import io.mxguard.queue.DeliveryStatusNotification.Entry;
-import io.mxguard.queue.QueueEnvelope.Notify;
+import io.mxguard.smtp.DsnNotify;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,17 +50,17 @@ final class Outcomes {
                 expiredNow.add(r.address().toLowerCase(Locale.ROOT));
             }
             states.add(next);
-            Set<Notify> notify = r.recipient().notifyOn();
+            Set<DsnNotify> notify = r.recipient().notifyOn();
             Optional<String> remoteMta = o == null ? Optional.empty() : o.route().map(u -> u.host().toString(true));
             if (next.status() == RecipientState.Status.BOUNCED && wantsFailure(notify)) {
                 dsn.add(new Entry(next, Action.FAILED, remoteMta));
-            } else if (next.status() == RecipientState.Status.DELIVERED && notify.contains(Notify.SUCCESS)
+            } else if (next.status() == RecipientState.Status.DELIVERED && notify.contains(DsnNotify.SUCCESS)
                     && !handedOver(o)) {
                 // RFC 3461 §5.2.2(b): the next hop does not do DSN, so we say "relayed"; to one that does, the
                 // parameters went along and the success report is its to send (§5.2.1). We never deliver locally,
                 // so never "delivered" (§5.2.3, RFC 3464 §2.3.3).
                 dsn.add(new Entry(next, Action.RELAYED, remoteMta));
-            } else if (next.status() == RecipientState.Status.DEFERRED && delayDue && notify.contains(Notify.DELAY)) {
+            } else if (next.status() == RecipientState.Status.DEFERRED && delayDue && notify.contains(DsnNotify.DELAY)) {
                 dsn.add(new Entry(next, Action.DELAYED, remoteMta));
             }
         }
@@ -101,8 +101,8 @@ final class Outcomes {
     }
 
     /** RFC 3461 §4.1: no NOTIFY means FAILURE (and DELAY at our choice: we send none); NEVER means none. */
-    private static boolean wantsFailure(Set<Notify> notify) {
-        return notify.isEmpty() || notify.contains(Notify.FAILURE);
+    private static boolean wantsFailure(Set<DsnNotify> notify) {
+        return notify.isEmpty() || notify.contains(DsnNotify.FAILURE);
     }
 
     private static RecipientState.Status status(RecipientOutcome.Status s) {

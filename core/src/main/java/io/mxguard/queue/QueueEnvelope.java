@@ -1,5 +1,6 @@
 package io.mxguard.queue;
 
+import io.mxguard.smtp.DsnNotify;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,11 +18,8 @@ public record QueueEnvelope(String sender, List<Recipient> recipients, Optional<
     /** RFC 3461 §4.3 RET: what a bounce returns of the message. */
     public enum Ret { DEFAULT, FULL, HDRS }
 
-    /** RFC 3461 §4.1 NOTIFY values; an empty set means the default (FAILURE, and DELAY at the MTA's choice). */
-    public enum Notify { NEVER, SUCCESS, FAILURE, DELAY }
-
     /** One recipient: the address, its NOTIFY set ({@code notifyOn}), and the ORCPT it came with (RFC 3461 §4.2). */
-    public record Recipient(String address, Set<Notify> notifyOn, Optional<String> originalRecipient) {
+    public record Recipient(String address, Set<DsnNotify> notifyOn, Optional<String> originalRecipient) {
         public Recipient {
             Objects.requireNonNull(address, "address");
             notifyOn = Set.copyOf(notifyOn);

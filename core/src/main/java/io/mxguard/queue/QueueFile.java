@@ -1,5 +1,6 @@
 package io.mxguard.queue;
 
+import io.mxguard.smtp.DsnNotify;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -127,10 +128,10 @@ final class QueueFile {
         if (f.length != 7) {
             throw new Malformed("bad rcpt line");
         }
-        Set<QueueEnvelope.Notify> notify = EnumSet.noneOf(QueueEnvelope.Notify.class);
+        Set<DsnNotify> notify = EnumSet.noneOf(DsnNotify.class);
         for (String n : dec(f[2]).split(",")) {
             if (!n.isEmpty()) {
-                notify.add(enumValue(QueueEnvelope.Notify.class, n));
+                notify.add(enumValue(DsnNotify.class, n));
             }
         }
         String orcpt = dec(f[3]);

@@ -2,6 +2,7 @@ package io.mxguard.queue;
 
 import io.mxguard.delivery.DeliveryReport;
 import io.mxguard.delivery.RecipientOutcome;
+import io.mxguard.smtp.DsnNotify;
 import io.mxguard.smtp.client.Envelope;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -292,7 +293,7 @@ public final class QueueManager implements AutoCloseable {
             if (!o.dsn().isEmpty() && !m.envelope().sender().isEmpty()) { // never bounce a bounce
                 // RFC 3461 §6.1: a DSN is relayed without RET, and with NOTIFY=NEVER if with NOTIFY at all
                 QueueEnvelope dsnEnvelope = new QueueEnvelope("", List.of(new QueueEnvelope.Recipient(
-                        m.envelope().sender(), Set.of(QueueEnvelope.Notify.NEVER), Optional.empty())),
+                        m.envelope().sender(), Set.of(DsnNotify.NEVER), Optional.empty())),
                         Optional.empty(), QueueEnvelope.Ret.DEFAULT, false, "mxguard queue");
                 String dsnId = spool.enqueue(dsnEnvelope,
                         DeliveryStatusNotification.build(m, o.dsn(), config, clock.instant(), m.id() + ".dsn"));

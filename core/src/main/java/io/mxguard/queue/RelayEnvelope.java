@@ -3,10 +3,8 @@ package io.mxguard.queue;
 import io.mxguard.smtp.Xtext;
 import io.mxguard.smtp.client.DsnParameters;
 import io.mxguard.smtp.client.Envelope;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * RelayEnvelope - pure: the SMTP envelope a queued message is relayed with to one domain: its sender, the
@@ -21,7 +19,7 @@ final class RelayEnvelope {
     static Envelope of(QueueEnvelope queued, List<QueueEnvelope.Recipient> recipients) {
         List<String> addresses = recipients.stream().map(QueueEnvelope.Recipient::address).toList();
         List<DsnParameters.Rcpt> rcpts = recipients.stream()
-                .map(r -> new DsnParameters.Rcpt(notify(r.notifyOn()), originalRecipient(r))).toList();
+                .map(r -> new DsnParameters.Rcpt(r.notifyOn(), originalRecipient(r))).toList(); // §5.2.1(c): NOTIFY as received
         // §5.2.1(a), (b): ENVID and RET as received, or none.
         DsnParameters dsn = new DsnParameters(ret(queued.ret()), queued.envelopeId(), rcpts);
         return new Envelope(queued.sender(), addresses, dsn);
@@ -47,19 +45,5 @@ final class RelayEnvelope {
             case FULL -> Optional.of(DsnParameters.Ret.FULL);
             case HDRS -> Optional.of(DsnParameters.Ret.HDRS);
         };
-    }
-
-    // §5.2.1(c): NOTIFY as received, or none.
-    private static Set<DsnParameters.Notify> notify(Set<QueueEnvelope.Notify> received) {
-        Set<DsnParameters.Notify> out = EnumSet.noneOf(DsnParameters.Notify.class);
-        for (QueueEnvelope.Notify n : received) {
-            out.add(switch (n) {
-                case NEVER -> DsnParameters.Notify.NEVER;
-                case SUCCESS -> DsnParameters.Notify.SUCCESS;
-                case FAILURE -> DsnParameters.Notify.FAILURE;
-                case DELAY -> DsnParameters.Notify.DELAY;
-            });
-        }
-        return out;
     }
 }

@@ -1,5 +1,6 @@
 package io.mxguard.queue;
 
+import io.mxguard.smtp.DsnNotify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mxguard.queue.DeliveryStatusNotification.Action;
@@ -152,7 +153,7 @@ class DeliveryStatusNotificationTest {
     @Test
     void envidAndOrcpt_decodedFromXtext_inTheReport() {
         QueueEnvelope e = new QueueEnvelope("alice@source.com", List.of(new QueueEnvelope.Recipient(
-                "bob@destination.com", java.util.Set.of(QueueEnvelope.Notify.FAILURE),
+                "bob@destination.com", java.util.Set.of(DsnNotify.FAILURE),
                 Optional.of("rfc822;Bob+2Btag@Destination.COM"))), Optional.of("QQ+2B314159+3D"),
                 QueueEnvelope.Ret.HDRS, false, "client.example [127.0.0.1]");
         Entry failed = new Entry(new RecipientState(e.recipients().get(0), RecipientState.Status.BOUNCED, "5.1.1",

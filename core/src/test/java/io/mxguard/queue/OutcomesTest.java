@@ -1,5 +1,6 @@
 package io.mxguard.queue;
 
+import io.mxguard.smtp.DsnNotify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mxguard.delivery.RecipientOutcome;
@@ -63,8 +64,8 @@ class OutcomesTest {
     })
     void delivered_successReportOnlyWhenAskedAndTheNextHopWillNot(String notify, boolean nextHopDsn, String dsn)
             throws Exception {
-        java.util.Set<QueueEnvelope.Notify> asked = notify.isEmpty() ? java.util.Set.of()
-                : java.util.Arrays.stream(notify.split(",")).map(QueueEnvelope.Notify::valueOf)
+        java.util.Set<DsnNotify> asked = notify.isEmpty() ? java.util.Set.of()
+                : java.util.Arrays.stream(notify.split(",")).map(DsnNotify::valueOf)
                         .collect(java.util.stream.Collectors.toSet());
         QueueEnvelope e = new QueueEnvelope("alice@source.com", java.util.List.of(new QueueEnvelope.Recipient(
                 "bob@destination.com", asked, Optional.empty())), Optional.empty(), QueueEnvelope.Ret.DEFAULT, false,

@@ -1,5 +1,6 @@
 package io.mxguard.queue;
 
+import io.mxguard.smtp.DsnNotify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mxguard.delivery.DeliveryReport;
@@ -210,7 +211,7 @@ class QueueManagerTest {
     void notifyNever_noDsn_notifySuccess_relayedDsn() throws Exception {
         Spool spool = Spool.open(dir, clock);
         spool.enqueue(new QueueEnvelope("alice@source.com", List.of(new QueueEnvelope.Recipient("bob@destination.com",
-                Set.of(QueueEnvelope.Notify.NEVER), Optional.empty())), Optional.empty(), QueueEnvelope.Ret.DEFAULT,
+                Set.of(DsnNotify.NEVER), Optional.empty())), Optional.empty(), QueueEnvelope.Ret.DEFAULT,
                 false, "x"), SpoolTest.content("x"));
         script = RecipientOutcome.Status.BOUNCED;
         code = "5.1.1";
@@ -219,7 +220,7 @@ class QueueManagerTest {
         assertThat(queued(spool)).isZero();
 
         spool.enqueue(new QueueEnvelope("alice@source.com", List.of(new QueueEnvelope.Recipient("bob@destination.com",
-                Set.of(QueueEnvelope.Notify.SUCCESS), Optional.of("rfc822;Bob@destination.com"))),
+                Set.of(DsnNotify.SUCCESS), Optional.of("rfc822;Bob@destination.com"))),
                 Optional.of("ENV42"), QueueEnvelope.Ret.DEFAULT, false, "x"), SpoolTest.content("x"));
         script = RecipientOutcome.Status.DELIVERED;
         code = "2.0.0";
@@ -236,7 +237,7 @@ class QueueManagerTest {
         Spool spool = Spool.open(dir, clock);
         QueueManager qm = manager(spool);
         QueueEnvelope wantsSuccess = new QueueEnvelope("alice@source.com", List.of(new QueueEnvelope.Recipient(
-                "bob@destination.com", Set.of(QueueEnvelope.Notify.SUCCESS), Optional.empty())), Optional.empty(),
+                "bob@destination.com", Set.of(DsnNotify.SUCCESS), Optional.empty())), Optional.empty(),
                 QueueEnvelope.Ret.DEFAULT, false, "x");
 
         // RFC 3461 §5.2.1: the next hop got NOTIFY=SUCCESS, so the success report is its to send, not ours
@@ -257,15 +258,15 @@ class QueueManagerTest {
         // §6.1: the DSN itself is relayed without RET, and with NOTIFY=NEVER
         assertThat(dsn.envelope().ret()).isEqualTo(QueueEnvelope.Ret.DEFAULT);
         assertThat(dsn.envelope().recipients()).extracting(QueueEnvelope.Recipient::notifyOn)
-                .containsExactly(Set.of(QueueEnvelope.Notify.NEVER));
+                .containsExactly(Set.of(DsnNotify.NEVER));
     }
 
     @Test
     void dsnParametersReceived_reachTheDelivery_orcptAddedWhereNoneCame() throws Exception {
         Spool spool = Spool.open(dir, clock);
         spool.enqueue(new QueueEnvelope("alice@source.com", List.of(
-                new QueueEnvelope.Recipient("bob@destination.com", Set.of(QueueEnvelope.Notify.SUCCESS,
-                        QueueEnvelope.Notify.FAILURE), Optional.of("rfc822;Bob+2Bx@Destination.com")),
+                new QueueEnvelope.Recipient("bob@destination.com", Set.of(DsnNotify.SUCCESS,
+                        DsnNotify.FAILURE), Optional.of("rfc822;Bob+2Bx@Destination.com")),
                 QueueEnvelope.Recipient.of("carol@destination.com")), Optional.of("QQ+2B314159"),
                 QueueEnvelope.Ret.HDRS, false, "x"), SpoolTest.content("x"));
         manager(spool).runDue().join();
@@ -275,8 +276,8 @@ class QueueManagerTest {
         assertThat(e.recipients()).containsExactly("bob@destination.com", "carol@destination.com");
         assertThat(e.dsn().ret()).contains(DsnParameters.Ret.HDRS);
         assertThat(e.dsn().envelopeId()).contains("QQ+2B314159");
-        assertThat(e.dsn().recipient(0)).isEqualTo(new DsnParameters.Rcpt(Set.of(DsnParameters.Notify.SUCCESS,
-                DsnParameters.Notify.FAILURE), Optional.of("rfc822;Bob+2Bx@Destination.com")));
+        assertThat(e.dsn().recipient(0)).isEqualTo(new DsnParameters.Rcpt(Set.of(DsnNotify.SUCCESS,
+                DsnNotify.FAILURE), Optional.of("rfc822;Bob+2Bx@Destination.com")));
         assertThat(e.dsn().recipient(1)).isEqualTo(new DsnParameters.Rcpt(Set.of(),
                 Optional.of("rfc822;carol@destination.com")));
     }
@@ -307,7 +308,7 @@ class QueueManagerTest {
     void notifyDelay_oneDelayNoticeAfterFourHours() throws Exception {
         Spool spool = Spool.open(dir, clock);
         String id = spool.enqueue(new QueueEnvelope("alice@source.com", List.of(new QueueEnvelope.Recipient(
-                "bob@destination.com", Set.of(QueueEnvelope.Notify.DELAY, QueueEnvelope.Notify.FAILURE),
+                "bob@destination.com", Set.of(DsnNotify.DELAY, DsnNotify.FAILURE),
                 Optional.empty())), Optional.empty(), QueueEnvelope.Ret.DEFAULT, false, "x"), SpoolTest.content("x"));
         script = RecipientOutcome.Status.DEFERRED;
         code = "4.4.1";

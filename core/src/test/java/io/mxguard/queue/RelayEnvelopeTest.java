@@ -1,5 +1,6 @@
 package io.mxguard.queue;
 
+import io.mxguard.smtp.DsnNotify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mxguard.smtp.client.DsnParameters;
@@ -21,7 +22,7 @@ class RelayEnvelopeTest {
     @Test
     void received_passedOnUnchanged() {
         QueueEnvelope.Recipient bob = new QueueEnvelope.Recipient("bob@destination.com",
-                Set.of(QueueEnvelope.Notify.FAILURE, QueueEnvelope.Notify.DELAY),
+                Set.of(DsnNotify.FAILURE, DsnNotify.DELAY),
                 Optional.of("RFC822;Bob+2Btag@Destination.COM"));
 
         Envelope e = RelayEnvelope.of(queued(QueueEnvelope.Ret.FULL, Optional.of("a+3Db"), bob), List.of(bob));
@@ -31,7 +32,7 @@ class RelayEnvelopeTest {
         assertThat(e.dsn().ret()).contains(DsnParameters.Ret.FULL);
         assertThat(e.dsn().envelopeId()).contains("a+3Db");
         assertThat(e.dsn().recipient(0).notifyOn())
-                .containsExactlyInAnyOrder(DsnParameters.Notify.FAILURE, DsnParameters.Notify.DELAY);
+                .containsExactlyInAnyOrder(DsnNotify.FAILURE, DsnNotify.DELAY);
         assertThat(e.dsn().recipient(0).originalRecipient()).contains("RFC822;Bob+2Btag@Destination.COM");
     }
 
@@ -50,9 +51,9 @@ class RelayEnvelopeTest {
 
     @Test
     void onlyTheRecipientsOfThisAttempt_inTheirOrder() {
-        QueueEnvelope.Recipient a = new QueueEnvelope.Recipient("a@one.example", Set.of(QueueEnvelope.Notify.NEVER),
+        QueueEnvelope.Recipient a = new QueueEnvelope.Recipient("a@one.example", Set.of(DsnNotify.NEVER),
                 Optional.empty());
-        QueueEnvelope.Recipient b = new QueueEnvelope.Recipient("b@two.example", Set.of(QueueEnvelope.Notify.SUCCESS),
+        QueueEnvelope.Recipient b = new QueueEnvelope.Recipient("b@two.example", Set.of(DsnNotify.SUCCESS),
                 Optional.empty());
         QueueEnvelope.Recipient c = QueueEnvelope.Recipient.of("c@two.example");
 
@@ -60,7 +61,7 @@ class RelayEnvelopeTest {
 
         assertThat(e.recipients()).containsExactly("c@two.example", "b@two.example");
         assertThat(e.dsn().recipient(0).notifyOn()).isEmpty();
-        assertThat(e.dsn().recipient(1).notifyOn()).containsExactly(DsnParameters.Notify.SUCCESS);
+        assertThat(e.dsn().recipient(1).notifyOn()).containsExactly(DsnNotify.SUCCESS);
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package io.mxguard.queue;
 
+import io.mxguard.smtp.DsnNotify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -56,8 +57,8 @@ class SpoolTest {
     void roundTrip_keepsEveryEnvelopeField() throws Exception {
         Spool spool = Spool.open(dir, clock);
         QueueEnvelope e = new QueueEnvelope("odd sender%@x", List.of(
-                new QueueEnvelope.Recipient("bob@destination.com", Set.of(QueueEnvelope.Notify.SUCCESS,
-                        QueueEnvelope.Notify.DELAY), Optional.of("rfc822;Bob@Destination.com")),
+                new QueueEnvelope.Recipient("bob@destination.com", Set.of(DsnNotify.SUCCESS,
+                        DsnNotify.DELAY), Optional.of("rfc822;Bob@Destination.com")),
                 QueueEnvelope.Recipient.of("-")), Optional.of("env 1"), QueueEnvelope.Ret.HDRS, true, "é [::1]");
         String id = spool.enqueue(e, content("x"));
 

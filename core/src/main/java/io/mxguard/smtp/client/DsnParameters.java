@@ -1,5 +1,6 @@
 package io.mxguard.smtp.client;
 
+import io.mxguard.smtp.DsnNotify;
 import io.mxguard.smtp.Xtext;
 import java.util.List;
 import java.util.Objects;
@@ -24,23 +25,20 @@ public record DsnParameters(Optional<Ret> ret, Optional<String> envelopeId, List
     /** RFC 3461 §4.3 RET values. */
     public enum Ret { FULL, HDRS }
 
-    /** RFC 3461 §4.1 NOTIFY values, in the order they are written. */
-    public enum Notify { NEVER, SUCCESS, FAILURE, DELAY }
-
     /**
      * Rcpt - one recipient's NOTIFY and ORCPT.
      *
      * @param notifyOn          the NOTIFY set; empty when none was given (then none is sent: §5.2.1(c))
      * @param originalRecipient ORCPT as {@code addr-type;xtext}, or empty
      */
-    public record Rcpt(Set<Notify> notifyOn, Optional<String> originalRecipient) {
+    public record Rcpt(Set<DsnNotify> notifyOn, Optional<String> originalRecipient) {
         public static final Rcpt NONE = new Rcpt(Set.of(), Optional.empty());
 
         public Rcpt {
             notifyOn = Set.copyOf(notifyOn);
             Objects.requireNonNull(originalRecipient, "originalRecipient");
             // RFC 3461 §4.1: NEVER stands alone.
-            if (notifyOn.contains(Notify.NEVER) && notifyOn.size() > 1) {
+            if (notifyOn.contains(DsnNotify.NEVER) && notifyOn.size() > 1) {
                 throw new IllegalArgumentException("NOTIFY=NEVER cannot be combined: " + notifyOn);
             }
             // These values go on a command line as they are: nothing but xtext may (no space, no CRLF).

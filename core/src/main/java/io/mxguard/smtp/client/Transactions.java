@@ -1,5 +1,6 @@
 package io.mxguard.smtp.client;
 
+import io.mxguard.smtp.DsnNotify;
 import io.mxguard.smtp.Extensions;
 import io.mxguard.smtp.Reply;
 import io.mxguard.smtp.ReplyCode;
@@ -177,7 +178,7 @@ final class Transactions {
             DsnParameters.Rcpt dsn = envelope.dsn().recipient(i);
             if (!dsn.notifyOn().isEmpty()) {
                 sb.append(" NOTIFY=").append(String.join(",", dsn.notifyOn().stream().sorted()
-                        .map(DsnParameters.Notify::name).toList()));
+                        .map(DsnNotify::name).toList()));
             }
             dsn.originalRecipient().ifPresent(o -> sb.append(" ORCPT=").append(o));
         }

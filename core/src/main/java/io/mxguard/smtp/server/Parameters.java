@@ -1,7 +1,7 @@
 package io.mxguard.smtp.server;
 
-import io.mxguard.queue.QueueEnvelope.Notify;
 import io.mxguard.queue.QueueEnvelope.Ret;
+import io.mxguard.smtp.DsnNotify;
 import io.mxguard.smtp.Xtext;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -24,7 +24,7 @@ final class Parameters {
     }
 
     /** Rcpt - what RCPT TO asked for (RFC 3461 §4.1, §4.2). */
-    record Rcpt(Set<Notify> notifyOn, Optional<String> originalRecipient) {
+    record Rcpt(Set<DsnNotify> notifyOn, Optional<String> originalRecipient) {
     }
 
     private Parameters() {
@@ -91,7 +91,7 @@ final class Parameters {
 
     /** rcpt - RCPT TO parameters: NOTIFY and ORCPT (RFC 3461). */
     static Rcpt rcpt(String text) throws Refusal {
-        Set<Notify> notify = EnumSet.noneOf(Notify.class);
+        Set<DsnNotify> notify = EnumSet.noneOf(DsnNotify.class);
         Optional<String> orcpt = Optional.empty();
         for (Map.Entry<String, String> p : split(text).entrySet()) {
             String value = p.getValue();
@@ -102,13 +102,13 @@ final class Parameters {
                     }
                     for (String item : value.split(",", -1)) {
                         try {
-                            notify.add(Notify.valueOf(item.toUpperCase(Locale.ROOT)));
+                            notify.add(DsnNotify.valueOf(item.toUpperCase(Locale.ROOT)));
                         } catch (IllegalArgumentException e) {
                             throw Refusal.syntax("NOTIFY value " + item + " is not NEVER, SUCCESS, FAILURE or DELAY");
                         }
                     }
                     // RFC 3461 §4.1: NEVER stands alone.
-                    if (notify.contains(Notify.NEVER) && notify.size() > 1) {
+                    if (notify.contains(DsnNotify.NEVER) && notify.size() > 1) {
                         throw Refusal.syntax("NOTIFY=NEVER cannot be combined");
                     }
                 }

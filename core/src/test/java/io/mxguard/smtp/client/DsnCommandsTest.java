@@ -1,5 +1,6 @@
 package io.mxguard.smtp.client;
 
+import io.mxguard.smtp.DsnNotify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,9 +21,9 @@ class DsnCommandsTest {
     private static final Envelope ENVELOPE = new Envelope("alice@source.com",
             List.of("bob@destination.com", "carol@destination.com", "dana@destination.com"),
             new DsnParameters(Optional.of(DsnParameters.Ret.HDRS), Optional.of("QQ+2B314159"), List.of(
-                    new DsnParameters.Rcpt(Set.of(DsnParameters.Notify.DELAY, DsnParameters.Notify.SUCCESS,
-                            DsnParameters.Notify.FAILURE), Optional.of("rfc822;Bob+2Btag@Destination.COM")),
-                    new DsnParameters.Rcpt(Set.of(DsnParameters.Notify.NEVER), Optional.empty()),
+                    new DsnParameters.Rcpt(Set.of(DsnNotify.DELAY, DsnNotify.SUCCESS,
+                            DsnNotify.FAILURE), Optional.of("rfc822;Bob+2Btag@Destination.COM")),
+                    new DsnParameters.Rcpt(Set.of(DsnNotify.NEVER), Optional.empty()),
                     DsnParameters.Rcpt.NONE)));
 
     private static Extensions ehlo(String... keywords) {
@@ -74,8 +75,8 @@ class DsnCommandsTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new DsnParameters.Rcpt(Set.of(), Optional.of("bob@x")))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new DsnParameters.Rcpt(Set.of(DsnParameters.Notify.NEVER,
-                DsnParameters.Notify.FAILURE), Optional.empty())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DsnParameters.Rcpt(Set.of(DsnNotify.NEVER,
+                DsnNotify.FAILURE), Optional.empty())).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.mxguard.smtp.server;
 
+import io.mxguard.smtp.DsnNotify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -68,7 +69,7 @@ class ParsersTest {
     @Test
     void rcptParameters_notifyAndOrcpt() throws Exception {
         Parameters.Rcpt r = Parameters.rcpt("NOTIFY=failure,Delay ORCPT=rfc822;bob+40example.com");
-        assertThat(r.notifyOn()).isEqualTo(Set.of(QueueEnvelope.Notify.FAILURE, QueueEnvelope.Notify.DELAY));
+        assertThat(r.notifyOn()).isEqualTo(Set.of(DsnNotify.FAILURE, DsnNotify.DELAY));
         assertThat(r.originalRecipient()).hasValue("rfc822;bob+40example.com");
     }
 

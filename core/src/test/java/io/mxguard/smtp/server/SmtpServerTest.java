@@ -1,5 +1,6 @@
 package io.mxguard.smtp.server;
 
+import io.mxguard.smtp.DsnNotify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mxguard.queue.QueueEnvelope;
@@ -124,7 +125,7 @@ class SmtpServerTest {
             assertThat(e.envelopeId()).hasValue("e1");
             assertThat(e.requireTls()).isFalse();
             assertThat(e.recipients().get(0).notifyOn())
-                    .isEqualTo(Set.of(QueueEnvelope.Notify.SUCCESS, QueueEnvelope.Notify.DELAY));
+                    .isEqualTo(Set.of(DsnNotify.SUCCESS, DsnNotify.DELAY));
             assertThat(e.recipients().get(0).originalRecipient()).hasValue("rfc822;bob@destination.test");
         }
     }

@@ -1,5 +1,6 @@
 package io.mxguard.lab.interop;
 
+import io.mxguard.smtp.DsnNotify;
 import io.mxguard.interop.Peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,7 +67,7 @@ class PostfixDaneDeliveryTest {
             // Carol's address is Postfix's own domain: its success report lands in the maildir we read
             Envelope envelope = new Envelope("carol@destination.com", List.of("bob@destination.com"),
                     new DsnParameters(Optional.of(DsnParameters.Ret.HDRS), Optional.of("QQ+2B" + id), List.of(
-                            new DsnParameters.Rcpt(Set.of(DsnParameters.Notify.SUCCESS),
+                            new DsnParameters.Rcpt(Set.of(DsnNotify.SUCCESS),
                                     Optional.of("rfc822;Bob+2Bdsn@destination.com")))));
 
             DeliveryReport report = engine.attempt(Name.fromConstantString("destination.com."), envelope, message);
