@@ -9,6 +9,7 @@ import io.mxguard.dns.TrustAnchors;
 import io.mxguard.dns.Upstream;
 import io.mxguard.dns.ValidatingSecureResolver;
 import io.mxguard.lab.LabFiles;
+import io.mxguard.lab.peers.DaneSendingPostfix;
 import io.mxguard.lab.peers.Postfix;
 import io.mxguard.lab.peers.PrivateDns;
 import io.mxguard.lab.peers.Unbound;
@@ -76,7 +77,6 @@ public class BenchRelay {
     static final String HELO = "relay.source.com";
     static final int BATCH = 20;
     private static final Duration DELIVERED_WITHIN = Duration.ofSeconds(30);
-    private static final InetSocketAddress PRIVATE_RESOLVER = new InetSocketAddress("127.0.0.1", 53);
     private static final Pattern TLS_LINE = Pattern.compile("(\\w+) TLS connection established to ([^ ]+)");
     private static final Pattern SENT = Pattern.compile("status=sent");
     private static final Pattern DELAYS = Pattern.compile("delays=([0-9.]+/[0-9.]+/[0-9.]+/[0-9.]+),.*status=sent");
@@ -96,8 +96,7 @@ public class BenchRelay {
     public int perDestination;
 
     LabWorld world;
-    Unbound unbound;
-    Postfix postfix;
+    DaneSendingPostfix postfix;
     ValidatingSecureResolver resolver;
     ConnectionCache cache;
     Path spoolDir;
@@ -128,19 +127,11 @@ public class BenchRelay {
     }
 
     private InetSocketAddress startPostfix() throws IOException {
-        Optional<String> why = Postfix.unavailableReason().or(PrivateDns::unavailableReason);
-        if (why.isPresent()) {
-            throw new IllegalStateException("relay=" + relay + ": " + why.get());
+        try {
+            postfix = DaneSendingPostfix.start(world, world.dns().honestResolver(), relay.endsWith("-reuse"));
+        } catch (IOException e) {
+            throw new IllegalStateException("relay=" + relay + ": " + e.getMessage(), e);
         }
-        if (world.singleAddress()) {
-            throw new IllegalStateException("relay=" + relay + ": the lab world could bind only 127.0.0.1, and Postfix "
-                    + "connects to the MX addresses in the DNS");
-        }
-        unbound = new Unbound(Path.of("/usr/sbin/unbound"), world.dns(),
-                Unbound.Options.defaults().withVerbosity(0).withListen(PRIVATE_RESOLVER)).start();
-        postfix = Postfix.startSendingWithDane(Path.of("/usr/sbin/postfix"),
-                new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), RelayBench.DOMAIN, world.smtpPort(),
-                relay.endsWith("-reuse"), "source.com");
         return postfix.address();
     }
 
@@ -188,7 +179,7 @@ public class BenchRelay {
             SmtpOutcome<Transaction> sent = session.send(DeliveryBench.ENVELOPE, DeliveryBench.MESSAGE);
             if (!sent.isOk() || !RelayBench.Target.accepted(sent.value())) {
                 throw new IllegalStateException("the relay did not accept a message: " + sent
-                        + (postfix != null ? postfix.describe() : ""));
+                        + (postfix != null ? postfix.postfix().describe() : ""));
             }
             submitted.incrementAndGet();
         }
@@ -205,7 +196,7 @@ public class BenchRelay {
 
     private long queued() throws IOException {
         if (postfix != null) {
-            return submitted.get() - postfix.log().lines().filter(l -> SENT.matcher(l).find()).count();
+            return submitted.get() - postfix.postfix().log().lines().filter(l -> SENT.matcher(l).find()).count();
         }
         int n = 0;
         for (QueueState s : List.of(QueueState.INCOMING, QueueState.ACTIVE, QueueState.DEFERRED)) {
@@ -231,16 +222,15 @@ public class BenchRelay {
             }
             if (queued() > 0) {
                 throw new IllegalStateException(queued() + " messages still queued after delivery"
-                        + (postfix != null ? postfix.describe() : ""));
+                        + (postfix != null ? postfix.postfix().describe() : ""));
             }
             if (postfix != null) {
                 checkPostfixVerified();
             }
         } finally {
-            close(smtp, queue, cache, resolver, postfix, unbound, world);
+            close(smtp, queue, cache, resolver, postfix, world);
             smtp = null;
             postfix = null;
-            unbound = null;
             if (spoolDir != null) {
                 LabFiles.deleteTree(spoolDir);
             }
@@ -250,15 +240,15 @@ public class BenchRelay {
     // Every TLS connection Postfix made must say "Verified ... to mx.destination.com": DANE (no CA is configured).
     // smtp(8) logs it, and so does tlsproxy(8) when it holds the connection (reuse).
     private void checkPostfixVerified() {
-        List<String> tls = postfix.log().lines().filter(l -> TLS_LINE.matcher(l).find()).toList();
+        List<String> tls = postfix.postfix().log().lines().filter(l -> TLS_LINE.matcher(l).find()).toList();
         List<String> unverified = tls.stream().filter(l -> !l.contains("Verified TLS connection established to mx."
                 + RelayBench.DOMAIN + "[")).toList();
         if (tls.isEmpty() || !unverified.isEmpty()) {
             throw new IllegalStateException("Postfix's TLS connections were not all DANE-verified: " + unverified
-                    + postfix.describe());
+                    + postfix.postfix().describe());
         }
         // A delivery on a reused connection says conn_use=N (N > 1) in its status line.
-        long connections = postfix.log().lines().filter(l -> SENT.matcher(l).find() && !l.contains("conn_use="))
+        long connections = postfix.postfix().log().lines().filter(l -> SENT.matcher(l).find() && !l.contains("conn_use="))
                 .count();
         System.out.println("\n" + relay + ": " + submitted.get() + " sent over " + connections + " DANE-verified TLS"
                 + " connections; median delays=" + medianDelays() + " (before qmgr/in qmgr/connection setup/transmission, s)");
@@ -266,7 +256,7 @@ public class BenchRelay {
 
     // Postfix's "delays=a/b/c/d" of every status=sent line, the median of each part.
     private String medianDelays() {
-        List<double[]> all = postfix.log().lines().map(DELAYS::matcher).filter(java.util.regex.Matcher::find)
+        List<double[]> all = postfix.postfix().log().lines().map(DELAYS::matcher).filter(java.util.regex.Matcher::find)
                 .map(m -> java.util.Arrays.stream(m.group(1).split("/")).mapToDouble(Double::parseDouble).toArray())
                 .toList();
         StringBuilder out = new StringBuilder();

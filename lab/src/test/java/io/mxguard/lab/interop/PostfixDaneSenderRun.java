@@ -1,8 +1,8 @@
 package io.mxguard.lab.interop;
 
+import io.mxguard.lab.peers.DaneSendingPostfix;
 import io.mxguard.lab.peers.Postfix;
 import io.mxguard.lab.peers.PrivateDns;
-import io.mxguard.lab.peers.Unbound;
 import io.mxguard.lab.scenario.Attack;
 import io.mxguard.lab.scenario.AttackMatrix;
 import io.mxguard.lab.scenario.Outcome;
@@ -13,8 +13,6 @@ import io.mxguard.smtp.client.Envelope;
 import io.mxguard.smtp.client.SmtpClient;
 import io.mxguard.smtp.client.SmtpOutcome;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,9 +36,6 @@ import java.util.regex.Pattern;
  * <what>}; exit 0 when every row ran, 1 otherwise, 2 when not in a private namespace.
  */
 public final class PostfixDaneSenderRun {
-    private static final Path POSTFIX = Path.of("/usr/sbin/postfix");
-    private static final Path UNBOUND = Path.of("/usr/sbin/unbound");
-    private static final InetSocketAddress PRIVATE_RESOLVER = new InetSocketAddress("127.0.0.1", 53);
     private static final Pattern STATUS = Pattern.compile("postfix/smtp\\[\\d+\\]: .*status=(sent|deferred|bounced)");
     private static final Pattern TLS = Pattern.compile("postfix/smtp\\[\\d+\\]: \\w+ TLS connection established");
     private static final Duration STATUS_WITHIN = Duration.ofSeconds(30);
@@ -79,17 +74,12 @@ public final class PostfixDaneSenderRun {
     }
 
     private static String row(LabWorld world, Attack attack) throws IOException {
-        if (world.singleAddress()) {
-            throw new IOException("the lab world could bind only 127.0.0.1; Postfix connects to the addresses in the DNS");
-        }
         if (attack.onPath()) {
             throw new IOException(attack.id() + " needs the on-path stripper, which only in-process senders reach");
         }
         try (AttackMatrix.Staged staged = AttackMatrix.stage(world, attack);
-             Unbound unbound = new Unbound(UNBOUND, world.dns(), staged.resolver(),
-                     Unbound.Options.defaults().withVerbosity(0).withListen(PRIVATE_RESOLVER)).start();
-             Postfix postfix = Postfix.startSendingWithDane(POSTFIX, new InetSocketAddress("127.0.0.1", 0),
-                     "destination.com", world.smtpPort(), false, "source.com")) {
+             DaneSendingPostfix sender = DaneSendingPostfix.start(world, staged.resolver(), false)) {
+            Postfix postfix = sender.postfix();
             LabMessage message = LabMessage.fresh();
             SmtpOutcome<SmtpClient.Delivered> handed = new SmtpClient(ClientOptions.defaults()
                     .withAllTimeouts(Duration.ofSeconds(10))).deliver(postfix.address(), "client.source.com",
