@@ -468,8 +468,8 @@ class RelayDsnTest {
     }
 
     /**
-     * awaitQueueEmpty - empty in two listings 100 ms apart: one listing can miss a file being renamed between
-     * two state directories, and a DSN enqueued just before the original was removed makes such a rename.
+     * awaitQueueEmpty - empty in two listings 100 ms apart: a DSN arrives in incoming just before its original
+     * leaves active, and a listing that read incoming before the one and active after the other sees neither.
      */
     private void awaitQueueEmpty() throws Exception {
         await(() -> {

@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * QueueAdmin - what {@code mxguard queue list|show|flush|hold|release|delete} does, on the spool
@@ -14,10 +18,20 @@ import java.util.Optional;
  * A message in {@code active} is being delivered and is left alone ({@link Result#BUSY}).
  */
 public final class QueueAdmin {
+    private static final List<QueueState> LISTED =
+            List.of(QueueState.INCOMING, QueueState.ACTIVE, QueueState.DEFERRED, QueueState.HOLD);
+
     private final Spool spool;
+    private final Consumer<QueueState> listed;
 
     public QueueAdmin(Spool spool) {
+        this(spool, s -> { });
+    }
+
+    /** QueueAdmin - {@code listed} is told after each directory {@link #list} has read (tests move files then). */
+    QueueAdmin(Spool spool, Consumer<QueueState> listed) {
         this.spool = spool;
+        this.listed = listed;
     }
 
     /** Result - what an admin command did. */
@@ -28,15 +42,32 @@ public final class QueueAdmin {
                         Instant nextAttempt) {
     }
 
-    /** list - every readable message in incoming, active, deferred and hold, oldest first per state. */
+    /**
+     * list - every readable message in incoming, active, deferred and hold, by state, oldest first per state.
+     * The scheduler renames files while the directories are read one after another: a move forward in that
+     * order (incoming, active, deferred, hold) is found in the later directory, and every move back lands in
+     * incoming (flush, release, recovery) or active (a due deferred message), so those two are read once more
+     * for what the first pass missed.
+     */
     public List<Entry> list() throws IOException {
-        List<Entry> out = new ArrayList<>();
-        for (QueueState s : List.of(QueueState.INCOMING, QueueState.ACTIVE, QueueState.DEFERRED, QueueState.HOLD)) {
-            for (String id : spool.list(s)) {
-                spool.load(s, id).ifPresent(m -> out.add(entry(s, m)));
+        Map<String, Entry> seen = new HashMap<>();
+        for (QueueState s : LISTED) {
+            collect(s, seen);
+        }
+        collect(QueueState.INCOMING, seen);
+        collect(QueueState.ACTIVE, seen);
+        List<Entry> out = new ArrayList<>(seen.values());
+        out.sort(Comparator.comparing((Entry e) -> LISTED.indexOf(e.state())).thenComparing(Entry::id));
+        return out;
+    }
+
+    private void collect(QueueState s, Map<String, Entry> seen) throws IOException {
+        for (String id : spool.list(s)) {
+            if (!seen.containsKey(id)) {
+                spool.load(s, id).ifPresent(m -> seen.put(id, entry(s, m)));
             }
         }
-        return out;
+        listed.accept(s);
     }
 
     /** show - one message's entry and its header section (as text). */

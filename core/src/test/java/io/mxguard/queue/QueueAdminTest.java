@@ -14,6 +14,32 @@ class QueueAdminTest {
     final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
 
     @Test
+    void list_findsAMessageThatMovedBackBehindTheListing() throws Exception {
+        Spool spool = Spool.open(dir, clock);
+        String moving = spool.enqueue(SpoolTest.envelope("alice@source.com", "bob@destination.com"),
+                SpoolTest.content("moving"));
+        String staying = spool.enqueue(SpoolTest.envelope("alice@source.com", "carol@destination.com"),
+                SpoolTest.content("staying"));
+        spool.move(moving, QueueState.INCOMING, QueueState.DEFERRED);
+        spool.move(staying, QueueState.INCOMING, QueueState.HOLD);
+        boolean[] moved = {false};
+        // The scheduler takes the deferred message just after active was read and before deferred is.
+        QueueAdmin admin = new QueueAdmin(spool, listed -> {
+            if (listed == QueueState.ACTIVE && !moved[0]) {
+                moved[0] = true;
+                try {
+                    spool.move(moving, QueueState.DEFERRED, QueueState.ACTIVE);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        assertThat(admin.list()).extracting(QueueAdmin.Entry::id, QueueAdmin.Entry::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(moving, QueueState.ACTIVE),
+                        org.assertj.core.groups.Tuple.tuple(staying, QueueState.HOLD));
+    }
+
+    @Test
     void holdReleaseDelete_andVanishedIsGone() throws Exception {
         Spool spool = Spool.open(dir, clock);
         QueueAdmin admin = new QueueAdmin(spool);
