@@ -34,12 +34,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class SmtpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpServer.class);
+    private static final java.time.Duration ACCEPTOR_STOP = java.time.Duration.ofSeconds(2);
 
     private final ServerConfig config;
     private final MessageStore store;
     private final Optional<SSLContext> tlsContext;
     private final MessageMemory messageMemory;
     private final List<ServerSocket> listeners = new ArrayList<>();
+    private final List<Thread> acceptors = new ArrayList<>();
     private final Set<Session> sessions = new HashSet<>();
     private final Map<InetAddress, Integer> perClient = new HashMap<>();
     private final ExecutorService workers;
@@ -76,6 +78,7 @@ public final class SmtpServer implements AutoCloseable {
         for (ServerSocket listener : listeners) {
             Thread t = new Thread(() -> acceptLoop(listener), "smtp-accept-" + listener.getLocalSocketAddress());
             t.setDaemon(true);
+            acceptors.add(t);
             t.start();
         }
         return this;
@@ -100,6 +103,16 @@ public final class SmtpServer implements AutoCloseable {
                 }
             }
             running = List.copyOf(sessions);
+        }
+        // A thread blocked in accept() keeps the kernel's listening socket alive until the call returns: until
+        // it has, a client could still connect (and be told 421). Once it has, new clients are refused outright.
+        for (Thread t : acceptors) {
+            try {
+                t.join(ACCEPTOR_STOP.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         running.forEach(Session::interruptIfIdle);
         workers.shutdown();
